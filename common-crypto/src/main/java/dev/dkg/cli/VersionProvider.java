@@ -1,0 +1,12 @@
+package dev.dkg.cli;
+
+import picocli.CommandLine.IVersionProvider;
+
+/** Reports the version written into the jar manifest at build time. */
+public final class VersionProvider implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+        String v = VersionProvider.class.getPackage().getImplementationVersion();
+        return new String[] {"${COMMAND-FULL-NAME} " + (v == null ? "development build" : v)};
+    }
+}
