@@ -3,6 +3,7 @@ package dev.dkg.cli;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -37,7 +38,9 @@ public final class Cli {
     /** A command line set up with the error conventions; tests may redirect its out/err. */
     public static CommandLine commandLine(String role, Object command) {
         CommandLine cl = new CommandLine(command);
-        cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
+        cl.setExecutionExceptionHandler((thrown, line, parseResult) -> {
+            // A Runnable can only carry an IOException wrapped; report the real cause.
+            Throwable ex = thrown instanceof UncheckedIOException u ? u.getCause() : thrown;
             PrintWriter err = line.getErr();
             int code = exitCodeOf(ex);
             err.println(role + ": error: " + messageOf(ex));
