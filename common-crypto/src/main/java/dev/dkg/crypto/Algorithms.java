@@ -36,6 +36,9 @@ public final class Algorithms {
 
     public static final String SHA256 = "SHA-256";
     public static final String HMAC_SHA256 = "HmacSHA256";
+    /** HOTP/TOTP only (RFC 4226 default, and what most authenticator apps assume); never for new designs. */
+    public static final String HMAC_SHA1 = "HmacSHA1";
+    public static final String HMAC_SHA512 = "HmacSHA512";
 
     private Algorithms() {}
 
