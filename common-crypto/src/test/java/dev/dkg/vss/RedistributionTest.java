@@ -2,11 +2,15 @@ package dev.dkg.vss;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -295,5 +299,36 @@ class RedistributionTest {
         Redistribution plan = new Redistribution(c, List.of(3, 1, 2), 2, List.of(7, 6));
         assertThat(plan.senderXs()).containsExactly(1, 2, 3);
         assertThat(plan.recipientXs()).containsExactly(6, 7);
+    }
+
+    @Test
+    void anyRedistributionKeepsTheSecretForAnyNewThreshold() {
+        qt().withFixedSeed(20240603L).withExamples(25)
+                .forAll(integers().between(2, 6), integers().between(2, 6), integers().between(0, 3), longs().all())
+                .checkAssert((oldThreshold, newThreshold, spare, seed) -> {
+                    SecureRandom rng = new SeededRandom(seed);
+                    Secret secret = Feldman.randomSecret(rng);
+                    Dealing dealing = Feldman.split(secret, oldThreshold, oldThreshold + spare, rng);
+                    List<Integer> oldXs = new ArrayList<>(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9).subList(0, oldThreshold + spare));
+                    Collections.shuffle(oldXs, new java.util.Random(seed));
+                    // Recipients start somewhere in 1..10, so they overlap the old holders or not.
+                    int firstRecipient = 1 + (int) Math.floorMod(seed, 10L);
+                    List<Integer> recipients = new ArrayList<>();
+                    for (int k = 0; k < newThreshold + spare; k++) {
+                        recipients.add(firstRecipient + k);
+                    }
+                    try {
+                        Outcome outcome = redistribute(dealing.shares(), dealing.commitments(),
+                                oldXs.subList(0, oldThreshold), newThreshold, recipients);
+                        List<Share> shuffled = new ArrayList<>(outcome.shares());
+                        Collections.shuffle(shuffled, new java.util.Random(seed + 1));
+                        assertThat(Feldman.combine(shuffled.subList(0, newThreshold), outcome.commitments()))
+                                .isEqualTo(secret);
+                        assertThat(FeldmanTest.interpolate(shuffled.subList(0, newThreshold - 1)))
+                                .isNotEqualTo(secret.value());
+                    } catch (GeneralSecurityException e) {
+                        throw new AssertionError("honest redistribution refused", e);
+                    }
+                });
     }
 }

@@ -2,6 +2,9 @@ package dev.dkg.vss;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -173,5 +176,29 @@ class RefreshTest {
         assertThat(refresh.deltas()).extracting(RefreshDelta::x).containsExactly(1, 2, 3, 4, 5);
         assertThat(refresh.commitments().points()).hasSize(2);
         assertThat(refresh.commitments().threshold()).isEqualTo(3);
+    }
+
+    @Test
+    void anyRefreshKeepsTheSecretAndBreaksMixesWithOldShares() {
+        qt().withFixedSeed(20240604L).withExamples(30)
+                .forAll(integers().between(2, 20), integers().between(2, 20), longs().all())
+                .assuming((t, n, seed) -> t <= n)
+                .checkAssert((t, n, seed) -> {
+                    SecureRandom rng = new SeededRandom(seed);
+                    Secret s = Feldman.randomSecret(rng);
+                    Dealing d = Feldman.split(s, t, n, rng);
+                    List<Integer> xs = d.shares().stream().map(Share::x).toList();
+                    Refresh refresh = Refresh.create(d.commitments(), xs, rng);
+                    try {
+                        List<Share> refreshed = refreshAll(d.shares(), d.commitments(), refresh);
+                        Commitments next = Refresh.refreshCommitments(d.commitments(), refresh.commitments());
+                        assertThat(Feldman.combine(refreshed.subList(n - t, n), next)).isEqualTo(s);
+                        List<Share> mix = new ArrayList<>(refreshed.subList(0, t));
+                        mix.set(0, d.shares().get(0));
+                        assertThat(Feldman.combineUnverified(mix, t)).isNotEqualTo(s);
+                    } catch (Exception e) {
+                        throw new AssertionError("honest refresh refused", e);
+                    }
+                });
     }
 }
