@@ -30,6 +30,18 @@ final class LogFixtures {
         return payload;
     }
 
+    /**
+     * A payload of up to 32 KiB for record {@code number}, large enough that a kill can land
+     * in the middle of writing it.
+     */
+    static byte[] largePayload(long number) {
+        Random random = new Random(number * 104729 + 3);
+        byte[] payload = new byte[8 + random.nextInt(32 * 1024)];
+        random.nextBytes(payload);
+        ByteBuffer.wrap(payload).putLong(0, number);
+        return payload;
+    }
+
     /** Writes a log of {@code count} records with {@link #payload} contents and returns each record's byte offset. */
     static long[] writeLog(Path file, int count) throws IOException {
         long[] offsets = new long[count];
