@@ -32,9 +32,14 @@ import org.slf4j.LoggerFactory;
  * Other processes may follow the log with {@link RecordLogTail}. The format is specified in
  * docs/storage.md.
  *
- * <p>All methods are thread-safe.
+ * <p>All methods are thread-safe. Interrupting a thread while it appends closes the
+ * underlying {@link FileChannel} (a JDK rule for interruptible channels); the log then
+ * refuses further appends and must be reopened, which keeps every acknowledged record.
  */
 public final class RecordLog implements AutoCloseable {
+    /** Largest payload one record may carry (16 MiB); part of the format. */
+    public static final int MAX_PAYLOAD_LENGTH = LogFormat.MAX_PAYLOAD_LENGTH;
+
     private static final Logger LOG = LoggerFactory.getLogger(RecordLog.class);
 
     /**
@@ -117,8 +122,9 @@ public final class RecordLog implements AutoCloseable {
     /**
      * Appends one record and forces it to disk.
      *
-     * @param payload at most {@value LogFormat#MAX_PAYLOAD_LENGTH} bytes, stored as given
+     * @param payload at most {@link #MAX_PAYLOAD_LENGTH} bytes, stored as given
      * @return the 0-based number of the record, returned only once the record is durable
+     * @throws IllegalArgumentException if the payload is over the limit (nothing is written)
      * @throws IOException if the write or the flush failed; the log then refuses further
      *     appends, because after a failed flush the state of the file is unknown until it
      *     is reopened and scanned
@@ -165,7 +171,7 @@ public final class RecordLog implements AutoCloseable {
         long offset = offsets[(int) recordNumber];
         byte[] payload = scanner.readPayload(offset, end);
         if (payload == null) {
-            throw StoreCorruptedException.inRecord(file, recordNumber, offset, "record changed after it was written");
+            throw StoreCorruptedException.changedSinceOpen(file, recordNumber, offset);
         }
         return new LogRecord(recordNumber, payload);
     }

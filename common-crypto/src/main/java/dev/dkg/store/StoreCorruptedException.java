@@ -32,6 +32,12 @@ public final class StoreCorruptedException extends IOException {
                         + ") and valid records follow it; refusing to drop acknowledged data");
     }
 
+    static StoreCorruptedException changedSinceOpen(Path file, long recordNumber, long offset) {
+        return new StoreCorruptedException(file, recordNumber, offset,
+                file + ": record " + recordNumber + " at byte offset " + offset
+                        + " no longer matches its CRC-32C; it changed after the log was opened");
+    }
+
     static StoreCorruptedException shrunk(Path file, long size, long alreadyRead) {
         return new StoreCorruptedException(file, -1, size,
                 file + ": file shrank to " + size + " bytes below the " + alreadyRead + " bytes already read");

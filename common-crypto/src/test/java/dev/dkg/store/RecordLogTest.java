@@ -108,6 +108,20 @@ class RecordLogTest {
         Path link = Files.createSymbolicLink(dir.resolve("alias"), file.getFileName());
         try (RecordLog first = RecordLog.open(file)) {
             assertThatThrownBy(() -> RecordLog.open(link)).isInstanceOf(StoreLockedException.class);
+            assertThat(first.file()).isEqualTo(file.toRealPath());
+        }
+    }
+
+    @Test
+    void readRefusesARecordDamagedAfterOpen() throws Exception {
+        Path file = dir.resolve("log");
+        long[] offsets = writeLog(file, 3);
+        try (RecordLog log = RecordLog.open(file)) {
+            LogFixtures.flipByte(file, offsets[1] + 12);
+            assertThat(log.read(0).payload()).isEqualTo(payload(0));
+            assertThatThrownBy(() -> log.read(1))
+                    .isInstanceOf(StoreCorruptedException.class)
+                    .hasMessageContaining("record 1 at byte offset " + offsets[1]);
         }
     }
 
