@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -26,7 +27,6 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -184,7 +184,11 @@ public final class CertificateAuthority {
         return sign(builder, key);
     }
 
-    private static String requestedName(PKCS10CertificationRequest request) throws CertificateException {
+    /**
+     * The party name a request asks for: its single CN, which must be a well-formed name
+     * (IllegalArgumentException otherwise); CertificateException if it has no single CN.
+     */
+    public static String requestedName(PKCS10CertificationRequest request) throws CertificateException {
         RDN[] cns = request.getSubject().getRDNs(BCStyle.CN);
         if (cns.length != 1 || cns[0].isMultiValued() || !(cns[0].getFirst().getValue() instanceof ASN1String cn)) {
             throw new CertificateException("certificate request must name exactly one CN, or give the name explicitly");
