@@ -20,8 +20,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code pki init-ca}: creates the CA key (owner-only PKCS#12) and its public certificate. */
 @Command(name = "init-ca", mixinStandardHelpOptions = true,
-        description = {"Create a new certificate authority: DIR/ca.p12 (its private key, owner-only, password-protected)",
-                "and DIR/ca.pem (its certificate: give it to every party as --trust). Never overwrites."})
+        description = {"Create a new certificate authority. Never overwrites.",
+                "Writes DIR/ca.p12 (its private key, owner-only, password-protected) and DIR/ca.pem "
+                        + "(its certificate: every party trusts it with --trust)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:CA created", "2:bad option (key size, validity, name)",
+                "5:missing password file, unwritable directory, or ca.p12/ca.pem already exists"})
 final class InitCaCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -26,12 +26,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code pki issue}: issues a party's identity from a fresh key, or certifies a party's PKCS#10 request. */
 @Command(name = "issue", mixinStandardHelpOptions = true,
-        description = {"Issue a party's certificate with the CA in DIR/ca.p12.",
-                "Without --csr: make a key pair and write DIR/NAME.p12 (key, certificate and CA certificate;",
-                "owner-only, protected by the --password-file password) and DIR/NAME.pem.",
+        description = {"Issue a party's certificate with the CA in DIR/ca.p12. Never overwrites.",
+                "Without --csr: make a key pair and write DIR/NAME.p12 (key, certificate and CA certificate; "
+                        + "owner-only, protected by the --password-file password) and DIR/NAME.pem.",
                 "With --csr: verify the request's signature and write DIR/NAME.pem only; the party keeps its key.",
-                "The --password-file password also unlocks the CA unless --ca-password-file is given.",
-                "Never overwrites."},
+                "The --password-file password also unlocks the CA unless --ca-password-file is given."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:certificate issued", "2:bad name, role or option",
                 "3:wrong CA password, or a certificate request whose signature does not verify",
