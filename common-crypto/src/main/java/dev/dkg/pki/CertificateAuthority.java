@@ -78,7 +78,7 @@ public final class CertificateAuthority {
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, checkCaName(name)).build();
         checkDates(notBefore, notAfter);
         RsaKeys.checkAllowed(keyPair.getPublic());
-        JcaX509ExtensionUtils extensions = extensionUtils();
+        JcaX509ExtensionUtils extensions = keyIdentifiers();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(random),
                 Date.from(notBefore), Date.from(notAfter), subject, keyPair.getPublic());
         try {
@@ -167,7 +167,7 @@ public final class CertificateAuthority {
                     + certificate.getNotAfter().toInstant());
         }
         RsaKeys.checkAllowed(publicKey);
-        JcaX509ExtensionUtils extensions = extensionUtils();
+        JcaX509ExtensionUtils extensions = keyIdentifiers();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, serial(random),
                 Date.from(notBefore), Date.from(notAfter), subject.toX500Name(), publicKey);
         try {
@@ -215,7 +215,8 @@ public final class CertificateAuthority {
         return serial;
     }
 
-    private static JcaX509ExtensionUtils extensionUtils() throws GeneralSecurityException {
+    /** Computes subject and authority key identifiers (SHA-1 of the public key bits, RFC 5280 method 1). */
+    private static JcaX509ExtensionUtils keyIdentifiers() throws GeneralSecurityException {
         return new JcaX509ExtensionUtils();
     }
 
