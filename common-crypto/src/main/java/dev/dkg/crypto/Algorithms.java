@@ -36,6 +36,8 @@ public final class Algorithms {
 
     public static final String SHA256 = "SHA-256";
     public static final String HMAC_SHA256 = "HmacSHA256";
+    /** Certificate type for parsing peer chains received in the handshake. */
+    public static final String X509 = "X.509";
 
     private Algorithms() {}
 
