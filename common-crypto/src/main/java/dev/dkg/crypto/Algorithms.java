@@ -1,7 +1,9 @@
 package dev.dkg.crypto;
 
+import java.math.BigInteger;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
+import java.security.spec.RSAKeyGenParameterSpec;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 
@@ -28,6 +30,20 @@ public final class Algorithms {
 
     /** Signature algorithm for certificates and CSRs (widest tool support, e.g. openssl verify). */
     public static final String CERT_SIGNATURE = "SHA256withRSA";
+    /** RSA public exponent for new keys (F4 = 65537); set explicitly rather than left to a provider default. */
+    public static final BigInteger RSA_PUBLIC_EXPONENT = RSAKeyGenParameterSpec.F4;
+    /** Bits of randomness in certificate serial numbers (CA/Browser Forum asks for at least 64). */
+    public static final int CERT_SERIAL_BITS = 128;
+
+    /** Key store format for identities and the CA key. */
+    public static final String PKCS12 = "PKCS12";
+    /**
+     * PBES2 (PBKDF2-HMAC-SHA-256, AES-256-CBC) for the private key inside PKCS#12: readable by OpenSSL 3 without
+     * its legacy provider, unlike the old RC2/3DES schemes.
+     */
+    public static final String PKCS12_KEY_PROTECTION = "PBEWithHmacSHA256AndAES_256";
+    public static final int PKCS12_KEY_PROTECTION_ITERATIONS = 100_000;
+    public static final int PKCS12_SALT_BYTES = 16;
 
     public static final String AES_GCM_TRANSFORMATION = "AES/GCM/NoPadding";
     public static final int AES_KEY_BYTES = 32;
@@ -36,6 +52,9 @@ public final class Algorithms {
 
     public static final String SHA256 = "SHA-256";
     public static final String HMAC_SHA256 = "HmacSHA256";
+    /** HOTP/TOTP only (RFC 4226 default, and what most authenticator apps assume); never for new designs. */
+    public static final String HMAC_SHA1 = "HmacSHA1";
+    public static final String HMAC_SHA512 = "HmacSHA512";
     /** Certificate type for parsing peer chains received in the handshake. */
     public static final String X509 = "X.509";
 

@@ -1,0 +1,91 @@
+package dev.dkg.cli;
+
+import dev.dkg.crypto.Secrets;
+import dev.dkg.pki.Identity;
+import dev.dkg.pki.TrustAnchor;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.UnrecoverableKeyException;
+import picocli.CommandLine.Option;
+
+/**
+ * The picocli mixin every role executable uses for who it is and whom it trusts:
+ * {@code --identity FILE.p12}, {@code --password-file FILE}, {@code --trust CA.pem}.
+ * Failures become one-line {@link CliException}s: a missing or unreadable file exits 5, a wrong password 3.
+ */
+public final class IdentityOptions {
+    @Option(names = "--identity", required = true, paramLabel = "FILE.p12",
+            description = "This party's private key and certificate (PKCS#12 from 'pki issue').")
+    Path identityFile;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "File whose first line is the identity password; without it, asked on the terminal.")
+    Path passwordFile;
+
+    @Option(names = "--trust", required = true, paramLabel = "CA.pem",
+            description = "The CA certificate (ca.pem from 'pki init-ca') every peer must be issued by.")
+    Path trustFile;
+
+    private Identity identity;
+    private TrustAnchor trust;
+
+    /** Sets the options directly, for code that builds the mixin without parsing a command line. */
+    public static IdentityOptions of(Path identityFile, Path passwordFile, Path trustFile) {
+        IdentityOptions options = new IdentityOptions();
+        options.identityFile = identityFile;
+        options.passwordFile = passwordFile;
+        options.trustFile = trustFile;
+        return options;
+    }
+
+    public Path identityFile() {
+        return identityFile;
+    }
+
+    public Path trustFile() {
+        return trustFile;
+    }
+
+    /** Loads the identity once (asking for the password if no file was given); the password is wiped after. */
+    public synchronized Identity identity() {
+        if (identity == null) {
+            char[] password = PasswordInput.read(passwordFile, "password for " + identityFile);
+            try {
+                identity = Identity.load(identityFile, password);
+            } catch (NoSuchFileException e) {
+                throw new CliException(ExitCode.IO, "identity file not found: " + identityFile,
+                        "give the NAME.p12 written by 'pki issue' with --identity");
+            } catch (AccessDeniedException e) {
+                throw new CliException(ExitCode.IO, "permission denied: " + identityFile);
+            } catch (UnrecoverableKeyException e) {
+                throw new CliException(ExitCode.VERIFICATION, e.getMessage(),
+                        passwordFile == null ? null : "the first line of " + passwordFile + " is taken as the password");
+            } catch (GeneralSecurityException | IOException e) {
+                throw new CliException(ExitCode.IO, "unusable identity file: " + e.getMessage(), null, e);
+            } finally {
+                Secrets.wipe(password);
+            }
+        }
+        return identity;
+    }
+
+    /** Loads the trusted CA certificate once. */
+    public synchronized TrustAnchor trust() {
+        if (trust == null) {
+            try {
+                trust = TrustAnchor.load(trustFile);
+            } catch (NoSuchFileException e) {
+                throw new CliException(ExitCode.IO, "trust file not found: " + trustFile,
+                        "give the ca.pem written by 'pki init-ca' with --trust");
+            } catch (AccessDeniedException e) {
+                throw new CliException(ExitCode.IO, "permission denied: " + trustFile);
+            } catch (GeneralSecurityException | IOException e) {
+                throw new CliException(ExitCode.IO, "unusable trust file: " + e.getMessage(), null, e);
+            }
+        }
+        return trust;
+    }
+}
