@@ -19,7 +19,7 @@ public final class RsaKeys {
         Algorithms.checkRsaBits(bits);
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance(Algorithms.RSA);
-            g.initialize(new RSAKeyGenParameterSpec(bits, RSAKeyGenParameterSpec.F4), random);
+            g.initialize(new RSAKeyGenParameterSpec(bits, Algorithms.RSA_PUBLIC_EXPONENT), random);
             return g.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("RSA key generation unavailable", e);
