@@ -114,7 +114,7 @@ class ChannelServerFuzzTest {
             good.send(0x0101, new byte[] {1, 2, 3});
             assertThat(good.receive().payload()).containsExactly(1, 2, 3);
         }
-        System.out.printf("fuzz: %d frames in %d ms, outcomes %s%n", frames.sum(), took.toMillis(),
+        LoggerFactory.getLogger("dev.dkg.fuzz").info("{} frames in {} ms, outcomes {}", frames.sum(), took.toMillis(),
                 new TreeMap<>(outcomes));
     }
 
