@@ -1,5 +1,6 @@
 package dev.dkg.cli;
 
+import dev.dkg.channel.ChannelException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -65,6 +66,14 @@ public final class Cli {
     static int exitCodeOf(Throwable ex) {
         if (ex instanceof CliException c) {
             return c.exitCode();
+        }
+        if (ex instanceof ChannelException c) {
+            // A refused or failed channel says why in its code; map it like the equivalent local failure.
+            return switch (c.code()) {
+                case AUTHENTICATION, NOT_AUTHORISED -> ExitCode.VERIFICATION;
+                case BUSY, TIMEOUT -> ExitCode.UNREACHABLE;
+                case PROTOCOL -> ExitCode.FAILURE;
+            };
         }
         if (ex instanceof ConnectException || ex instanceof SocketTimeoutException
                 || ex instanceof UnknownHostException || ex instanceof NoRouteToHostException) {

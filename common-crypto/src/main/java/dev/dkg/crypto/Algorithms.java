@@ -55,6 +55,8 @@ public final class Algorithms {
     /** HOTP/TOTP only (RFC 4226 default, and what most authenticator apps assume); never for new designs. */
     public static final String HMAC_SHA1 = "HmacSHA1";
     public static final String HMAC_SHA512 = "HmacSHA512";
+    /** Certificate type for parsing peer chains received in the handshake. */
+    public static final String X509 = "X.509";
 
     private Algorithms() {}
 

@@ -1,0 +1,117 @@
+package dev.dkg.channel;
+
+import dev.dkg.wire.ErrorCode;
+import dev.dkg.wire.Frame;
+import dev.dkg.wire.FrameReader;
+import dev.dkg.wire.FrameType;
+import dev.dkg.wire.FrameWriter;
+import dev.dkg.wire.WireFormatException;
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.Socket;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A TCP connection speaking frames, with the one-ERROR-then-close rule built in: {@link #fail} sends at
+ * most one ERROR frame per connection (never in answer to the peer's own ERROR) and closes.
+ */
+final class FramedSocket implements Closeable {
+    private final Socket socket;
+    private final FrameReader reader;
+    private final FrameWriter writer;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final AtomicBoolean errorSent = new AtomicBoolean();
+    private final String remote;
+    private volatile boolean peerSentError;
+    private volatile boolean expired;
+
+    FramedSocket(Socket socket, int maxFrameBytes) throws IOException {
+        this.socket = socket;
+        // Whole frames go out in one write; Nagle would only delay an ERROR sent just before close.
+        socket.setTcpNoDelay(true);
+        this.reader = new FrameReader(new BufferedInputStream(socket.getInputStream(), 8192), maxFrameBytes);
+        this.writer = new FrameWriter(socket.getOutputStream(), maxFrameBytes);
+        this.remote = socket.getRemoteSocketAddress() == null ? "?" : socket.getRemoteSocketAddress().toString();
+    }
+
+    /** The next frame; an ERROR frame from the peer becomes a {@link PeerRejectedException}. */
+    Frame read() throws IOException {
+        Frame f = reader.read();
+        if (f.type() == FrameType.ERROR) {
+            peerSentError = true;
+            int code;
+            try {
+                code = ErrorCode.decodeBody(f.body());
+            } catch (WireFormatException e) {
+                close();
+                throw new ChannelException(ErrorCode.PROTOCOL, "malformed ERROR frame from " + remote + ": "
+                        + e.getMessage());
+            }
+            close();
+            throw new PeerRejectedException(code, remote);
+        }
+        return f;
+    }
+
+    void write(FrameType type, byte[] body) throws IOException {
+        writeLock.lock();
+        try {
+            writer.write(type, body);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Sends ERROR {@code code} unless one was already sent or the peer sent one, then closes. Best effort:
+     * if another thread is stuck writing, the frame is skipped rather than wait, so this never blocks long.
+     */
+    void fail(ErrorCode code) {
+        if (!peerSentError && errorSent.compareAndSet(false, true)) {
+            try {
+                if (writeLock.tryLock(100, TimeUnit.MILLISECONDS)) {
+                    try {
+                        writer.write(FrameType.ERROR, code.body());
+                    } finally {
+                        writeLock.unlock();
+                    }
+                }
+            } catch (IOException e) {
+                // The peer is gone; there is no one left to tell.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        close();
+    }
+
+    /** Called by the handshake deadline: tells the peer TIMEOUT and closes, which unblocks any reader. */
+    void expire() {
+        expired = true;
+        fail(ErrorCode.TIMEOUT);
+    }
+
+    boolean expired() {
+        return expired;
+    }
+
+    Socket socket() {
+        return socket;
+    }
+
+    String remote() {
+        return remote;
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Closing a socket that failed already: nothing more to release.
+        }
+    }
+}
