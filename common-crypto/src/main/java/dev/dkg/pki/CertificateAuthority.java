@@ -1,5 +1,6 @@
 package dev.dkg.pki;
 
+import dev.dkg.crypto.RsaKeys;
 import dev.dkg.crypto.Algorithms;
 import java.io.IOException;
 import java.math.BigInteger;

@@ -1,5 +1,6 @@
 package dev.dkg.pki;
 
+import dev.dkg.crypto.RsaKeys;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;

@@ -1,20 +1,14 @@
 package dev.dkg.testing;
 
-import dev.dkg.crypto.RsaKeys;
 import java.security.KeyPair;
 
-/** RSA-2048 key pairs generated once per JVM and shared by tests: key generation is slow. */
+/** Bare RSA-2048 key pairs for tests that need no certificate; drawn from {@link TestPki}'s per-JVM cache. */
 public final class TestKeys {
-    private static final KeyPair[] KEYS = new KeyPair[4];
-
     private TestKeys() {}
 
-    /** The {@code index}-th shared key pair (0..3), generated on first use. */
-    public static synchronized KeyPair rsa(int index) {
-        if (KEYS[index] == null) {
-            KEYS[index] = RsaKeys.generate(2048);
-        }
-        return KEYS[index];
+    /** The {@code index}-th shared key pair, generated on first use. */
+    public static KeyPair rsa(int index) {
+        return TestPki.keyPair("bare-" + index);
     }
 
     public static KeyPair alice() {

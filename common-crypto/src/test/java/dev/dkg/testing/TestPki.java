@@ -1,12 +1,12 @@
 package dev.dkg.testing;
 
+import dev.dkg.crypto.RsaKeys;
 import dev.dkg.pki.CertificateAuthority;
 import dev.dkg.pki.Identity;
 import dev.dkg.pki.Pem;
 import dev.dkg.pki.Role;
 import dev.dkg.pki.Subject;
 import dev.dkg.pki.TrustAnchor;
-import dev.dkg.pki.RsaKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
