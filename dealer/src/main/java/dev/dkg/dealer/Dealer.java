@@ -81,6 +81,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Dealer {
     private static final Logger log = LoggerFactory.getLogger(Dealer.class);
+    static final Duration LATE_ANSWER_GRACE = Duration.ofSeconds(2);
     static final byte[] PHRASE_CONTEXT = "dkg vault v1 phrase".getBytes(StandardCharsets.US_ASCII);
     static final byte[] FILE_CONTEXT = "dkg vault v1 file".getBytes(StandardCharsets.US_ASCII);
 
@@ -340,7 +341,41 @@ final class Dealer {
         long bytes = decryptVault(secret, state, outFile, force, showPhrase);
         say("recovered vault " + vault + " from the shares of " + String.join(", ", goodFrom) + "; wrote " + outFile
                 + " (" + bytes + " bytes)");
+        reportLateAnswers(state, asked, answered, rejected);
         return new Recovered(vault, goodFrom, rejected, bytes);
+    }
+
+    /**
+     * Holders asked at the same time usually answer within moments; their answers are still checked for a
+     * short while after recovery, so a holder with a bad share is named even when enough good ones came
+     * first.
+     */
+    private void reportLateAnswers(VaultState state, Map<String, CollectRequest> asked, Set<String> answered,
+                                   List<String> rejected) throws InterruptedException {
+        long deadline = System.nanoTime() + LATE_ANSWER_GRACE.toNanos();
+        while (answered.size() < asked.size()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            HolderRegistry.Incoming in = holders.poll(Duration.ofNanos(left));
+            if (in == null) {
+                return;
+            }
+            String n = in.holder();
+            if (in.kind() < 0 || !asked.containsKey(n) || !answered.add(n)) {
+                continue;
+            }
+            try {
+                checkReturn(state, asked.get(n), n, state.xOf(n), in);
+            } catch (RejectedShare e) {
+                rejected.add(n);
+                say("rejected the share of holder '" + n + "': " + e.getMessage());
+                log.warn("vault {}: share of holder {} rejected: {}", state.vault(), n, e.getMessage());
+            } finally {
+                Secrets.wipe(in.payload());
+            }
+        }
     }
 
     private CollectRequest askFor(VaultState state, String n) throws IOException {
