@@ -16,13 +16,17 @@ import dev.dkg.sharing.RefreshOffer;
 import dev.dkg.sharing.Refusal;
 import dev.dkg.sharing.ShareOffer;
 import dev.dkg.sharing.ShareReturn;
+import dev.dkg.sharing.SealedSubShare;
 import dev.dkg.sharing.SharingKinds;
+import dev.dkg.sharing.SubShareDelivery;
 import dev.dkg.sharing.VaultId;
 import dev.dkg.testing.TestPki;
 import dev.dkg.vss.Dealing;
 import dev.dkg.vss.Feldman;
+import dev.dkg.vss.Redistribution;
 import dev.dkg.vss.Refresh;
 import dev.dkg.vss.Share;
+import dev.dkg.vss.SubSharing;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
@@ -232,6 +236,61 @@ class HolderSessionTest {
         awaitEpochs(d.vault(), List.of(0L));
         dealerSide.send(SharingKinds.SHARE_DELETE, new EpochNotice(d.vault(), 0).encode());
         awaitEpochs(d.vault(), List.of());
+    }
+
+    @Test
+    void aSubShareThatDoesNotVerifyIsRefusedNamingItsSender() throws Exception {
+        connect(TestPki.identity("dealer", Role.DEALER));
+        Identity alice = TestPki.identity("alice", Role.SHARE_HOLDER);
+        Identity carol = TestPki.identity("carol", Role.SHARE_HOLDER);
+        Dealing old = Feldman.split(Feldman.randomSecret(RANDOM), 2, 3, RANDOM);
+        VaultId vault = VaultId.random(RANDOM);
+        Redistribution plan = new Redistribution(old.commitments(), List.of(1, 3), 2, List.of(1, 2));
+        SubSharing fromAlice = plan.subShare(old.shares().get(0), RANDOM);
+        SubSharing aliceAgain = plan.subShare(old.shares().get(0), RANDOM);
+        SubSharing fromCarol = plan.subShare(old.shares().get(2), RANDOM);
+        List<SubShareDelivery.Part> parts = List.of(
+                // alice's commitments, but a sub-share from another of her polynomials: does not verify
+                new SubShareDelivery.Part(1, "alice", alice.certificate(), fromAlice.commitments(),
+                        SealedSubShare.seal(aliceAgain.subShareFor(2), vault, 1, alice.privateKey(), alice.publicKey(),
+                                bob.publicKey())),
+                new SubShareDelivery.Part(3, "carol", carol.certificate(), fromCarol.commitments(),
+                        SealedSubShare.seal(fromCarol.subShareFor(2), vault, 1, carol.privateKey(), carol.publicKey(),
+                                bob.publicKey())));
+        dealerSide.send(SharingKinds.SUBSHARE_DELIVERY, new SubShareDelivery(vault, 0, 1, old.commitments(), 2,
+                List.of("frank", "bob"), 2, parts).encode());
+        Refusal refusal = Refusal.decode(answer().payload());
+        assertThat(refusal.reason()).isEqualTo(Refusal.Reason.BAD_SUBSHARE);
+        assertThat(refusal.blamedX()).isEqualTo(1);
+        assertThat(events.toString()).contains("from old holder 'alice' (x=1) does not verify");
+        assertThat(store.epochs(vault)).isEmpty();
+    }
+
+    @Test
+    void storesANewShareFromVerifiedSubSharesWithoutTheSecret() throws Exception {
+        connect(TestPki.identity("dealer", Role.DEALER));
+        Identity alice = TestPki.identity("alice", Role.SHARE_HOLDER);
+        Identity carol = TestPki.identity("carol", Role.SHARE_HOLDER);
+        Dealing old = Feldman.split(Feldman.randomSecret(RANDOM), 2, 3, RANDOM);
+        VaultId vault = VaultId.random(RANDOM);
+        Redistribution plan = new Redistribution(old.commitments(), List.of(1, 3), 2, List.of(1, 2));
+        SubSharing fromAlice = plan.subShare(old.shares().get(0), RANDOM);
+        SubSharing fromCarol = plan.subShare(old.shares().get(2), RANDOM);
+        List<SubShareDelivery.Part> parts = List.of(
+                new SubShareDelivery.Part(1, "alice", alice.certificate(), fromAlice.commitments(),
+                        SealedSubShare.seal(fromAlice.subShareFor(2), vault, 1, alice.privateKey(), alice.publicKey(),
+                                bob.publicKey())),
+                new SubShareDelivery.Part(3, "carol", carol.certificate(), fromCarol.commitments(),
+                        SealedSubShare.seal(fromCarol.subShareFor(2), vault, 1, carol.privateKey(), carol.publicKey(),
+                                bob.publicKey())));
+        dealerSide.send(SharingKinds.SUBSHARE_DELIVERY, new SubShareDelivery(vault, 0, 1, old.commitments(), 2,
+                List.of("frank", "bob"), 2, parts).encode());
+        var next = plan.combineCommitments(java.util.Map.of(1, fromAlice.commitments(), 3, fromCarol.commitments()));
+        SecureChannel.Message m = answer();
+        assertThat(m.kind()).isEqualTo(SharingKinds.RECEIPT);
+        Receipt.decode(m.payload()).verify(vault, 1, 2, next, bob.publicKey());
+        next.verify(store.read(vault, 1).share());
+        assertThat(next.secretCommitment()).isEqualTo(old.commitments().secretCommitment());
     }
 
     private void awaitEpochs(VaultId vault, List<Long> expected) throws Exception {
