@@ -1,24 +1,228 @@
 package dev.dkg.dealer;
 
 import dev.dkg.cli.Cli;
-import dev.dkg.cli.VerboseOption;
+import dev.dkg.cli.CliException;
+import dev.dkg.cli.ExitCode;
+import dev.dkg.cli.PasswordInput;
 import dev.dkg.cli.VersionProvider;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
-/** The dealer executable. */
+/** The dealer executable: the interactive menu, or one operation per subcommand for scripts. */
 @Command(name = "dealer", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Splits secrets among share holders and recovers them.")
-public final class Main implements Runnable {
-    @Mixin
-    VerboseOption verbose;
+        subcommands = {Main.Split.class, Main.Combine.class, Main.Status.class, Main.RefreshCommand.class,
+                Main.Reshare.class},
+        description = {"Splits a secret among share holders (verifiable t-of-n sharing), recovers it, and "
+                + "refreshes or redistributes the shares without ever reconstructing it.",
+                "Without a subcommand: listens for holders and shows a menu on the terminal."})
+public final class Main extends DealerCommand implements Runnable {
+    @Override
+    DealerCommand parent() {
+        return null;
+    }
 
     @Override
     public void run() {
-        throw new dev.dkg.cli.CliException(dev.dkg.cli.ExitCode.USAGE, "not available yet in this build");
+        withService(service -> new Menu(service, new BufferedReader(new InputStreamReader(System.in,
+                StandardCharsets.UTF_8)), out(), System.console()).run());
     }
 
     public static void main(String[] args) {
         Cli.main("dealer", new Main(), args);
+    }
+
+    /** Reads the phrase: first line of a file, or of standard input for "-". */
+    static char[] readPhrase(String source) {
+        if (!source.equals("-")) {
+            return PasswordInput.fromFile(Path.of(source));
+        }
+        try {
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String line = in.readLine();
+            if (line == null || line.isEmpty()) {
+                throw new CliException(ExitCode.USAGE, "no secret phrase on standard input");
+            }
+            return line.toCharArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<String> names(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    @Command(name = "split", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Encrypts the phrase and the file into a new vault and splits its key t-of-n among the "
+                    + "holders; waits for them to connect.")
+    static final class Split extends DealerCommand implements Runnable {
+        @ParentCommand
+        Main main;
+
+        @Option(names = "--threshold", required = true, paramLabel = "T", description = "Shares needed to recover (2..n).")
+        int threshold;
+
+        @Option(names = "--holders", required = true, paramLabel = "NAME,…", description = "The n holders, in order.")
+        String holders;
+
+        @Option(names = "--secret-file", required = true, paramLabel = "FILE|-",
+                description = "File whose first line is the secret phrase; - reads it from standard input.")
+        String secretFile;
+
+        @Option(names = "--file", required = true, paramLabel = "FILE", description = "The file to protect.")
+        Path file;
+
+        @Option(names = "--wait", paramLabel = "DURATION", converter = WaitConverter.class, defaultValue = "60s",
+                description = "How long to wait for the holders to connect (default ${DEFAULT-VALUE}).")
+        Duration wait;
+
+        @Override
+        DealerCommand parent() {
+            return main;
+        }
+
+        @Override
+        public void run() {
+            List<String> names = names(holders);
+            Dealer.checkSplitLimits(threshold, names);
+            char[] phrase = readPhrase(secretFile);
+            withService(service -> service.dealer().split(threshold, names, phrase, file, wait));
+        }
+    }
+
+    @Command(name = "combine", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Collects shares of a vault from its holders (with their approval), recovers the key "
+                    + "and writes the file.")
+    static final class Combine extends DealerCommand implements Runnable {
+        @ParentCommand
+        Main main;
+
+        @Option(names = "--vault", required = true, paramLabel = "ID", description = "The vault (see status).")
+        String vault;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the file.")
+        Path outFile;
+
+        @Option(names = "--force", description = "Overwrite --out if it exists.")
+        boolean force;
+
+        @Option(names = "--show-phrase", description = "Print the secret phrase as well.")
+        boolean showPhrase;
+
+        @Option(names = "--wait", paramLabel = "DURATION", converter = WaitConverter.class, defaultValue = "60s",
+                description = "How long to wait for enough good shares (default ${DEFAULT-VALUE}).")
+        Duration wait;
+
+        @Override
+        DealerCommand parent() {
+            return main;
+        }
+
+        @Override
+        public void run() {
+            withService(service -> service.dealer().combine(vaultId(vault), outFile, force, showPhrase, wait));
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Shows the vaults and which holders connect within --wait.")
+    static final class Status extends DealerCommand implements Runnable {
+        @ParentCommand
+        Main main;
+
+        @Option(names = "--wait", paramLabel = "DURATION", converter = WaitConverter.class, defaultValue = "6s",
+                description = "How long to give holders to connect (default ${DEFAULT-VALUE}).")
+        Duration wait;
+
+        @Override
+        DealerCommand parent() {
+            return main;
+        }
+
+        @Override
+        public void run() {
+            withService(service -> {
+                java.util.Set<String> known = new java.util.TreeSet<>();
+                for (var id : service.vaults().list()) {
+                    try {
+                        known.addAll(service.vaults().state(id).holderNames());
+                    } catch (CliException e) {
+                        // status reports the damaged vault itself
+                    }
+                }
+                if (!known.isEmpty()) {
+                    service.holders().awaitConnected(known, known.size(), wait, out());
+                }
+                service.dealer().status();
+            });
+        }
+    }
+
+    @Command(name = "refresh", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Gives every holder of a vault a new share of the same secret (same t, same holders); "
+                    + "old shares stop combining with new ones. Needs every holder connected.")
+    static final class RefreshCommand extends DealerCommand implements Runnable {
+        @ParentCommand
+        Main main;
+
+        @Option(names = "--vault", required = true, paramLabel = "ID", description = "The vault.")
+        String vault;
+
+        @Option(names = "--wait", paramLabel = "DURATION", converter = WaitConverter.class, defaultValue = "60s",
+                description = "How long to wait for the holders (default ${DEFAULT-VALUE}).")
+        Duration wait;
+
+        @Override
+        DealerCommand parent() {
+            return main;
+        }
+
+        @Override
+        public void run() {
+            withService(service -> service.dealer().refresh(vaultId(vault), wait));
+        }
+    }
+
+    @Command(name = "reshare", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Redistributes a vault to a new threshold and holder list without reconstructing the "
+                    + "secret: t current holders sub-share to the new ones through the dealer, which cannot read them.")
+    static final class Reshare extends DealerCommand implements Runnable {
+        @ParentCommand
+        Main main;
+
+        @Option(names = "--vault", required = true, paramLabel = "ID", description = "The vault.")
+        String vault;
+
+        @Option(names = "--threshold", required = true, paramLabel = "T2", description = "The new threshold.")
+        int threshold;
+
+        @Option(names = "--holders", required = true, paramLabel = "NAME,…", description = "The new holders, in order.")
+        String holders;
+
+        @Option(names = "--wait", paramLabel = "DURATION", converter = WaitConverter.class, defaultValue = "60s",
+                description = "How long to wait for the holders (default ${DEFAULT-VALUE}).")
+        Duration wait;
+
+        @Override
+        DealerCommand parent() {
+            return main;
+        }
+
+        @Override
+        public void run() {
+            List<String> names = names(holders);
+            Dealer.checkSplitLimits(threshold, names);
+            withService(service -> service.dealer().reshare(vaultId(vault), threshold, names, wait));
+        }
     }
 }

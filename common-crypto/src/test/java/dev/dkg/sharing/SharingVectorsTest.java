@@ -1,0 +1,75 @@
+package dev.dkg.sharing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dkg.testing.ProtocolVectors;
+import dev.dkg.vss.Commitments;
+import dev.dkg.vss.Secret;
+import dev.dkg.vss.Share;
+import dev.dkg.wire.WireFormatException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The vectors of docs/protocol.md section 12, read from the document. */
+class SharingVectorsTest {
+    private final ProtocolVectors vectors = ProtocolVectors.load();
+
+    @Test
+    void vaultKey() {
+        ProtocolVectors.Vector v = vectors.one("vault-key");
+        assertThat(VaultKey.derive(Secret.fromBytes(v.hex("secret")), VaultId.fromBytes(v.hex("vault-id"))))
+                .isEqualTo(v.hex("vault-key"));
+    }
+
+    @Test
+    void streamEncryptsToTheVectorAndBack() throws Exception {
+        ProtocolVectors.Vector v = vectors.one("stream");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ChunkedFileCipher.encrypt(v.hex("key"), v.utf8("context"), v.hex("nonce-prefix"),
+                new ByteArrayInputStream(v.utf8("plaintext")), out);
+        assertThat(out.toByteArray()).isEqualTo(v.hex("stream"));
+        ByteArrayOutputStream back = new ByteArrayOutputStream();
+        ChunkedFileCipher.decrypt(v.hex("key"), v.utf8("context"), new ByteArrayInputStream(v.hex("stream")), back);
+        assertThat(back.toByteArray()).isEqualTo(v.utf8("plaintext"));
+    }
+
+    @Test
+    void shareOfferEncodesAndDecodesExactly() throws Exception {
+        ProtocolVectors.Vector v = vectors.one("share-offer");
+        Commitments c = Commitments.fromBytes(v.hex("commitments"));
+        Share share = Share.fromBytes(v.hex("share"));
+        List<String> holders = List.of(v.text("holders-text").split(","));
+        ShareOffer offer = new ShareOffer(VaultId.fromBytes(v.hex("vault-id")), v.number("epoch"), (int) v.number("x"),
+                holders, c, share);
+        assertThat(offer.encode()).isEqualTo(v.hex("body"));
+        ShareOffer decoded = ShareOffer.decode(v.hex("body"));
+        assertThat(decoded.holders()).isEqualTo(holders);
+        assertThat(decoded.share()).isEqualTo(share);
+        c.verify(share);
+        byte[] trailing = Arrays.copyOf(v.hex("body"), v.hex("body").length + 1);
+        assertThatThrownBy(() -> ShareOffer.decode(trailing)).isInstanceOf(WireFormatException.class);
+        byte[] wrongX = v.hex("body");
+        wrongX[20] = 3;
+        assertThatThrownBy(() -> ShareOffer.decode(wrongX)).isInstanceOf(WireFormatException.class)
+                .hasMessageContaining("x=3");
+        // The secret of the vault-key vector is what this sharing shares: C_0 = s·G.
+        assertThat(c.secretCommitment()).isEqualTo(Secret.fromBytes(vectors.one("vault-key").hex("secret")).publicPoint());
+    }
+
+    @Test
+    void signedStatements() {
+        ProtocolVectors.Vector r = vectors.one("receipt-statement");
+        assertThat(Statements.receipt(VaultId.fromBytes(r.hex("vault-id")), r.number("epoch"), (int) r.number("x"),
+                r.hex("commitments-hash"))).isEqualTo(r.hex("statement"));
+        assertThat(Statements.hash(vectors.one("share-offer").hex("commitments"))).isEqualTo(r.hex("commitments-hash"));
+        ProtocolVectors.Vector c = vectors.one("collect-statement");
+        assertThat(Statements.collect(VaultId.fromBytes(c.hex("vault-id")), c.number("epoch"), c.hex("nonce")))
+                .isEqualTo(c.hex("statement"));
+        assertThat(new String(c.hex("statement"), 0, 22, StandardCharsets.US_ASCII)).isEqualTo("dkg collect request v1");
+    }
+}

@@ -1,0 +1,118 @@
+package dev.dkg.dealer;
+
+import dev.dkg.cli.CliException;
+import dev.dkg.cli.ExitCode;
+import dev.dkg.cli.IdentityOptions;
+import dev.dkg.cli.VerboseOption;
+import dev.dkg.sharing.VaultId;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * What the dealer's commands share: identity, listen address, data directory and how long to wait for
+ * holders. Given before or after the subcommand name; the subcommand's own value wins.
+ */
+abstract class DealerCommand {
+    static final String DEFAULT_LISTEN = "127.0.0.1:7103";
+    static final Path DEFAULT_DATA_DIR = Path.of("data", "dealer");
+
+    @Mixin
+    VerboseOption verbose;
+
+    @ArgGroup(exclusive = false, multiplicity = "0..1", heading = "Identity:%n")
+    IdentityOptions identity;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT",
+            description = "Where holders connect (default " + DEFAULT_LISTEN + ").")
+    String listen;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where vaults are kept (default data/dealer).")
+    Path dataDir;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The command this one is a subcommand of, or null. */
+    abstract DealerCommand parent();
+
+    IdentityOptions identityOptions() {
+        IdentityOptions chosen = identity != null ? identity : parent() == null ? null : parent().identity;
+        if (chosen == null) {
+            throw new CliException(ExitCode.USAGE, "the dealer needs --identity and --trust",
+                    "e.g. dealer --identity pki/dealer.p12 --password-file pw --trust pki/ca.pem");
+        }
+        return chosen;
+    }
+
+    InetSocketAddress listenAddress() {
+        String value = listen != null ? listen : parent() != null && parent().listen != null ? parent().listen
+                : DEFAULT_LISTEN;
+        int colon = value.lastIndexOf(':');
+        try {
+            int port = Integer.parseInt(value.substring(colon + 1));
+            if (colon < 1 || port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return new InetSocketAddress(value.substring(0, colon), port);
+        } catch (NumberFormatException e) {
+            throw new CliException(ExitCode.USAGE, "--listen must be HOST:PORT, not '" + value + "'");
+        }
+    }
+
+    Path dataDirectory() {
+        return dataDir != null ? dataDir : parent() != null && parent().dataDir != null ? parent().dataDir
+                : DEFAULT_DATA_DIR;
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    DealerService startService() {
+        IdentityOptions options = identityOptions();
+        try {
+            return DealerService.start(listenAddress(), dataDirectory(), options.identity(), options.trust(), out(),
+                    Clock.systemUTC());
+        } catch (java.net.BindException e) {
+            throw new CliException(ExitCode.IO, "cannot listen on " + listenAddress() + ": " + e.getMessage(),
+                    "is another dealer running? choose another --listen");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static VaultId vaultId(String value) {
+        try {
+            return VaultId.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCode.USAGE, e.getMessage(), "'dealer status' lists the vaults");
+        }
+    }
+
+    /** Runs an operation, turning interruption into a failure and I/O errors into their exit codes. */
+    interface Operation {
+        void run(DealerService service) throws IOException, InterruptedException;
+    }
+
+    void withService(Operation operation) {
+        try (DealerService service = startService()) {
+            operation.run(service);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCode.FAILURE, "interrupted");
+        }
+    }
+
+}

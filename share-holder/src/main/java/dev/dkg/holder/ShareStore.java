@@ -1,0 +1,170 @@
+package dev.dkg.holder;
+
+import dev.dkg.crypto.Envelope;
+import dev.dkg.crypto.EnvelopeException;
+import dev.dkg.crypto.SecretFiles;
+import dev.dkg.pki.Identity;
+import dev.dkg.sharing.SharingKinds;
+import dev.dkg.sharing.VaultId;
+import dev.dkg.wire.WireFormatException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.ByteBuffer;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A holder's shares on disk: one file {@code <vault-id>-<epoch>.share} per vault and epoch, each an
+ * {@link Envelope} sealed to and signed by the holder's own key (session id = vault id, sequence = epoch).
+ *
+ * <p>Guarantees: a share file is created new and owner-only and never overwritten; a share that is opened
+ * is exactly what this holder wrote for that vault and epoch (a changed, swapped or foreign file fails to
+ * open); a wiped file is overwritten with zeros and flushed before it is deleted.
+ */
+final class ShareStore {
+    private static final Logger log = LoggerFactory.getLogger(ShareStore.class);
+    private static final Pattern FILE_NAME = Pattern.compile("([0-9a-f]{32})-([0-9]{1,10})\\.share");
+
+    private final Path dir;
+    private final Identity me;
+
+    /** A file found in the directory: which vault and epoch its name claims. */
+    record Entry(VaultId vault, long epoch, Path file) {}
+
+    ShareStore(Path dir, Identity me) {
+        this.dir = dir;
+        this.me = me;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    Path fileOf(VaultId vault, long epoch) {
+        return dir.resolve(vault.hex() + "-" + epoch + ".share");
+    }
+
+    boolean exists(VaultId vault, long epoch) {
+        return Files.exists(fileOf(vault, epoch));
+    }
+
+    void write(StoredShare share) throws IOException, GeneralSecurityException {
+        SecretFiles.createPrivateDirectories(dir);
+        byte[] plain = share.encode();
+        try {
+            byte[] sealed = Envelope.seal(SharingKinds.STORED_SHARE, share.vault().bytes(), share.epoch(),
+                    me.privateKey(), me.publicKey(), List.of(me.publicKey()), plain);
+            SecretFiles.writeNew(fileOf(share.vault(), share.epoch()), sealed);
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    /**
+     * The share of {@code vault} at {@code epoch}. Throws NoSuchFileException if there is none,
+     * EnvelopeException if the file was changed or is not this holder's share of that vault and epoch.
+     */
+    StoredShare read(VaultId vault, long epoch) throws IOException, EnvelopeException {
+        byte[] sealed = Files.readAllBytes(fileOf(vault, epoch));
+        Envelope.Opened opened = Envelope.open(sealed,
+                new Envelope.Expect(vault.bytes(), epoch, Set.of(SharingKinds.STORED_SHARE)),
+                me.privateKey(), me.publicKey(), me.publicKey());
+        byte[] plain = opened.plaintext();
+        try {
+            StoredShare share = StoredShare.decode(plain);
+            if (!share.vault().equals(vault) || share.epoch() != epoch) {
+                throw new EnvelopeException("share file names vault " + share.vault() + " epoch " + share.epoch());
+            }
+            return share;
+        } catch (WireFormatException e) {
+            throw new EnvelopeException("share file content is malformed: " + e.getMessage());
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    /** Every share file in the directory, by vault then epoch. */
+    List<Entry> entries() throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return entries;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.share")) {
+            for (Path f : files) {
+                Matcher m = FILE_NAME.matcher(f.getFileName().toString());
+                if (m.matches()) {
+                    entries.add(new Entry(VaultId.parse(m.group(1)), Long.parseLong(m.group(2)), f));
+                }
+            }
+        }
+        entries.sort((a, b) -> a.vault().hex().equals(b.vault().hex()) ? Long.compare(a.epoch(), b.epoch())
+                : a.vault().hex().compareTo(b.vault().hex()));
+        return entries;
+    }
+
+    /** The epochs held for {@code vault}, in increasing order. */
+    List<Long> epochs(VaultId vault) throws IOException {
+        return entries().stream().filter(e -> e.vault().equals(vault)).map(Entry::epoch).toList();
+    }
+
+    /** Wipes the share of {@code vault} at {@code epoch}, if there is one; returns whether there was. */
+    boolean wipe(VaultId vault, long epoch) throws IOException {
+        return wipeFile(fileOf(vault, epoch));
+    }
+
+    /** Wipes every share of {@code vault} older than {@code epoch}; returns how many. */
+    int wipeOlderThan(VaultId vault, long epoch) throws IOException {
+        int n = 0;
+        for (long e : epochs(vault)) {
+            if (e < epoch && wipe(vault, e)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Wipes every share of {@code vault}; returns how many. */
+    int wipeAll(VaultId vault) throws IOException {
+        int n = 0;
+        for (long e : epochs(vault)) {
+            if (wipe(vault, e)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static boolean wipeFile(Path file) throws IOException {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        // Overwrite before unlinking, so the sealed share does not linger in free blocks of simple file systems.
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ByteBuffer zeros = ByteBuffer.allocate(4096);
+            long written = 0;
+            while (written < size) {
+                zeros.clear().limit((int) Math.min(4096, size - written));
+                written += ch.write(zeros, written);
+            }
+            ch.force(true);
+        }
+        Files.delete(file);
+        log.debug("wiped {}", file);
+        return true;
+    }
+}
