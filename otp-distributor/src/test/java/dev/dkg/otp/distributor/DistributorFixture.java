@@ -50,7 +50,7 @@ public final class DistributorFixture implements AutoCloseable {
     private OtpServer server;
 
     private DistributorFixture(Path dir, VerificationPolicy policy) throws Exception {
-        this.stateFile = dir.resolve("otp-state.log");
+        this.stateFile = java.nio.file.Files.createDirectories(dir).resolve("otp-state.log");
         this.policy = policy;
         this.acl = Acl.parse("test-acl", ACL);
         keys.with(new KeyInfo("k1", "otp", START.minusSeconds(3600), K1_PARAMETERS), K1_SECRET)
