@@ -15,7 +15,7 @@ import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The OTP vectors of docs/protocol.md section 12.6, read from the document: encodings, decodings, the envelope. */
+/** The OTP vectors of docs/protocol.md section 13.6, read from the document: encodings, decodings, the envelope. */
 class OtpProtocolVectorsTest {
     private static final ProtocolVectors DOC = ProtocolVectors.load();
 
