@@ -155,15 +155,17 @@ public final class InterimKeyStore implements KeySource {
             int algorithm = r.u8("algorithm");
             int digits = r.u8("digits");
             long step = r.u32("step seconds");
-            byte[] secret = r.varBytes(MAX_SECRET_BYTES, "secret");
-            r.finish();
-            if (algorithm < 1 || algorithm > OtpAlgorithm.values().length || created < 0
-                    || secret.length < Hotp.MIN_SECRET_BYTES) {
-                Secrets.wipe(secret);
+            if (algorithm < 1 || algorithm > OtpAlgorithm.values().length || created < 0) {
                 throw new IllegalArgumentException("a field is out of range");
             }
+            // Checked before the secret is read, so a bad field never leaves a secret copy unwiped.
             KeyInfo info = new KeyInfo(keyId, purpose, Instant.ofEpochMilli(created),
                     new OtpParameters(OtpAlgorithm.values()[algorithm - 1], digits, Duration.ofSeconds(step)));
+            byte[] secret = r.varBytes(MAX_SECRET_BYTES, "secret");
+            if (secret.length < Hotp.MIN_SECRET_BYTES || r.remaining() != 0) {
+                Secrets.wipe(secret);
+                throw new IllegalArgumentException("secret shorter than 16 bytes, or trailing bytes");
+            }
             return new Entry(info, secret);
         } catch (WireFormatException | IllegalArgumentException e) {
             throw new IOException(tail.file() + ": key record " + record.number() + " is malformed: " + e.getMessage());

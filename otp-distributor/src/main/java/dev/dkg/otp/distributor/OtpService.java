@@ -98,7 +98,8 @@ public final class OtpService {
             log.error("request {} from {} failed: {}", request, requester, e.toString());
             return new OtpResponse.Failure(OtpStatus.SERVER_ERROR, "the distributor could not save its state");
         } catch (RuntimeException e) {
-            log.error("request {} from {} failed", request, requester, e);
+            log.error("request {} from {} failed: {}", request, requester, e.toString());
+            log.debug("failure detail", e);
             return new OtpResponse.Failure(OtpStatus.SERVER_ERROR, "internal error");
         }
     }

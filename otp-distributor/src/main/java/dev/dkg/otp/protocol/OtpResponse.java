@@ -82,7 +82,7 @@ public sealed interface OtpResponse {
             for (KeyEntry e : keys) {
                 int operations = 0;
                 for (Acl.Operation op : e.operations()) {
-                    operations |= 1 << op.ordinal();
+                    operations |= operationBit(op);
                 }
                 w.string(e.keyId()).string(e.purpose()).u64(e.created().toEpochMilli())
                         .u8(algorithmCode(e.parameters().algorithm())).u8(e.parameters().digits())
@@ -292,7 +292,7 @@ public sealed interface OtpResponse {
             }
             Set<Acl.Operation> operations = EnumSet.noneOf(Acl.Operation.class);
             for (Acl.Operation op : Acl.Operation.values()) {
-                if ((bits & (1 << op.ordinal())) != 0) {
+                if ((bits & operationBit(op)) != 0) {
                     operations.add(op);
                 }
             }
@@ -302,16 +302,30 @@ public sealed interface OtpResponse {
         return new KeyList(keys);
     }
 
+    /** The wire bit of an operation: fixed here, not taken from the enum's declaration order. */
+    static int operationBit(Acl.Operation operation) {
+        return switch (operation) {
+            case GET -> 1;
+            case VERIFY -> 2;
+            case ENROLL -> 4;
+        };
+    }
+
     static int algorithmCode(OtpAlgorithm algorithm) {
-        return algorithm.ordinal() + 1;
+        return switch (algorithm) {
+            case SHA1 -> 1;
+            case SHA256 -> 2;
+            case SHA512 -> 3;
+        };
     }
 
     static OtpAlgorithm algorithmFromCode(int code) throws WireFormatException {
-        OtpAlgorithm[] all = OtpAlgorithm.values();
-        if (code < 1 || code > all.length) {
-            throw new WireFormatException("algorithm " + code + " is not 1 (SHA1), 2 (SHA256) or 3 (SHA512)");
-        }
-        return all[code - 1];
+        return switch (code) {
+            case 1 -> OtpAlgorithm.SHA1;
+            case 2 -> OtpAlgorithm.SHA256;
+            case 3 -> OtpAlgorithm.SHA512;
+            default -> throw new WireFormatException("algorithm " + code + " is not 1 (SHA1), 2 (SHA256) or 3 (SHA512)");
+        };
     }
 
     private static int toInt(long u32) throws WireFormatException {
