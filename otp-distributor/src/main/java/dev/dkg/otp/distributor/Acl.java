@@ -109,6 +109,22 @@ public final class Acl {
         return new Rule(requester, fields[1], Collections.unmodifiableSet(operations));
     }
 
+    /** Whether any rule names {@code requester}; a requester no rule names is refused everything, list included. */
+    public boolean mentions(String requester) {
+        Objects.requireNonNull(requester, "requester");
+        for (Rule rule : rules) {
+            if (rule.requester().equals(requester)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Number of rules, for the start-up line. */
+    public int size() {
+        return rules.size();
+    }
+
     /** Whether some rule grants {@code operation} on {@code keyId} to {@code requester}. */
     public boolean allows(String requester, String keyId, Operation operation) {
         Objects.requireNonNull(operation, "operation");

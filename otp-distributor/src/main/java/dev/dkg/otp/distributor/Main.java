@@ -1,21 +1,185 @@
 package dev.dkg.otp.distributor;
 
+import dev.dkg.channel.Limits;
 import dev.dkg.cli.Cli;
+import dev.dkg.cli.CliException;
+import dev.dkg.cli.ExitCode;
+import dev.dkg.cli.IdentityOptions;
 import dev.dkg.cli.VerboseOption;
 import dev.dkg.cli.VersionProvider;
+import dev.dkg.crypto.SecretFiles;
+import dev.dkg.pki.Identity;
+import dev.dkg.pki.Role;
+import dev.dkg.store.StoreCorruptedException;
+import dev.dkg.store.StoreLockedException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** The otp-distributor executable. */
+/**
+ * The otp-distributor executable: loads the ACL, the keys and its own verification state, then serves
+ * requesters until stopped. One ready line on stdout, then one line per event (a key picked up, the stop).
+ */
 @Command(name = "otp-distributor", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Serves and verifies one-time passwords from the key store.")
-public final class Main implements Runnable {
+        description = "Serves and verifies one-time passwords from the key store.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped normally", "2:bad arguments",
+                "3:this identity's password is wrong",
+                "5:missing or unusable identity, ACL (the error names the line), key store or data directory"})
+public final class Main implements Callable<Integer> {
+    static final String STATE_LOG = "otp-state.log";
+
     @Mixin
     VerboseOption verbose;
 
+    @Mixin
+    IdentityOptions identityOptions;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--key-store", required = true, paramLabel = "PATH",
+            description = "The key store to serve keys from; keys appended later are picked up while running.")
+    Path keyStore;
+
+    @Option(names = "--acl", required = true, paramLabel = "FILE",
+            description = "Who may do what: one rule a line, REQUESTER KEY-ID-OR-GLOB get,verify,enroll.")
+    Path aclFile;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", converter = SocketAddressConverter.class,
+            description = "Address to serve on (default ${DEFAULT-VALUE}).")
+    InetSocketAddress listen = new InetSocketAddress("127.0.0.1", 7102);
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where the verification state log lives (default ${DEFAULT-VALUE}).")
+    Path dataDir = Path.of("data", "otp-distributor");
+
+    @Option(names = "--max-failures", paramLabel = "N",
+            description = "Consecutive failed verifications that lock a key (default ${DEFAULT-VALUE}).")
+    int maxFailures = VerificationPolicy.DEFAULT.maxConsecutiveFailures();
+
+    @Option(names = "--lockout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long a locked key refuses every code, e.g. 90s, 5m (default 5m).")
+    Duration lockout = VerificationPolicy.DEFAULT.lockout();
+
+    @Option(names = "--hotp-look-ahead", paramLabel = "N",
+            description = "HOTP counters tried beyond the expected one (default ${DEFAULT-VALUE}).")
+    int hotpLookAhead = VerificationPolicy.DEFAULT.hotpLookAhead();
+
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "Requesters served at once (default ${DEFAULT-VALUE}).")
+    int maxConnections = Limits.defaults().maxConnections();
+
+    @Option(names = "--issuer", paramLabel = "NAME",
+            description = "Issuer shown by authenticator apps for enrolled keys (default ${DEFAULT-VALUE}).")
+    String issuer = "dkg";
+
     @Override
-    public void run() {
-        throw new dev.dkg.cli.CliException(dev.dkg.cli.ExitCode.USAGE, "not available yet in this build");
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        VerificationPolicy policy;
+        try {
+            policy = new VerificationPolicy(hotpLookAhead, maxFailures, lockout);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCode.USAGE, e.getMessage());
+        }
+        Acl acl = loadAcl();
+        Identity identity = identityOptions.identity();
+        if (identity.role() != Role.OTP_DISTRIBUTOR) {
+            throw new CliException(ExitCode.IO, identityOptions.identityFile() + " is a " + identity.role()
+                    + " identity, not an otp-distributor", "issue one with 'pki issue --role otp-distributor'");
+        }
+        try (KeySource keys = openKeys(identity);
+             RecordLogVerificationStateStore states = openState(identity)) {
+            KeyWatcher watcher = new KeyWatcher(keys, k -> {
+                out.println("key added: " + k.keyId() + " (purpose " + k.purpose() + ", " + describe(k) + ")");
+                out.flush();
+            });
+            OtpVerifier verifier = new OtpVerifier(states, policy, Clock.systemUTC());
+            OtpService service = new OtpService(acl, keys, verifier, states, issuer, watcher::refresh);
+            Limits limits = Limits.defaults().withMaxConnections(maxConnections);
+            CountDownLatch stopped = new CountDownLatch(1);
+            try (OtpServer server = OtpServer.start(listen, identity, identityOptions.trust(), limits, service, watcher,
+                    Duration.ofSeconds(1))) {
+                Thread hook = new Thread(() -> {
+                    server.close();
+                    out.println("stopped");
+                    out.flush();
+                    stopped.countDown();
+                }, "otp-distributor-stop");
+                Runtime.getRuntime().addShutdownHook(hook);
+                int count = keys.keys().size();
+                out.println("ready: " + hostPort(server.address()) + " as " + identity.name() + " (key "
+                        + identity.keyId().fingerprint() + "), " + count + (count == 1 ? " key" : " keys") + ", "
+                        + acl.size() + " ACL " + (acl.size() == 1 ? "rule" : "rules"));
+                out.flush();
+                stopped.await();
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    private Acl loadAcl() {
+        try {
+            return Acl.load(aclFile);
+        } catch (NoSuchFileException e) {
+            throw new CliException(ExitCode.IO, "ACL file not found: " + aclFile,
+                    "give the rules file with --acl (one rule a line: REQUESTER KEY-ID-OR-GLOB get,verify,enroll)");
+        } catch (AclException e) {
+            throw new CliException(ExitCode.IO, "malformed ACL: " + e.getMessage(),
+                    "fix line " + e.lineNumber() + " of " + aclFile + "; the distributor does not start on a partly read ACL");
+        } catch (IOException e) {
+            throw new CliException(ExitCode.IO, "cannot read ACL " + aclFile + ": " + e.getMessage());
+        }
+    }
+
+    private KeySource openKeys(Identity identity) {
+        try {
+            return InterimKeyStore.open(keyStore, identity);
+        } catch (NoSuchFileException e) {
+            throw new CliException(ExitCode.IO, "key store not found: " + keyStore,
+                    "give the key store file with --key-store");
+        } catch (StoreCorruptedException e) {
+            throw new CliException(ExitCode.IO, "key store is damaged: " + e.getMessage());
+        } catch (IOException e) {
+            throw new CliException(ExitCode.IO, "key store unusable: " + e.getMessage());
+        }
+    }
+
+    private RecordLogVerificationStateStore openState(Identity identity) {
+        Path file = dataDir.resolve(STATE_LOG);
+        try {
+            SecretFiles.createPrivateDirectories(dataDir);
+            return RecordLogVerificationStateStore.open(file, identity);
+        } catch (StoreLockedException e) {
+            throw new CliException(ExitCode.IO, "data directory " + dataDir + " is in use by another distributor",
+                    "stop the other one or give another --data-dir");
+        } catch (IOException e) {
+            throw new CliException(ExitCode.IO, "verification state unusable: " + e.getMessage(),
+                    "the state log is sealed to this distributor's key and refuses damaged or foreign records; moving it"
+                            + " aside lets used codes be accepted again");
+        }
+    }
+
+    private static String describe(KeyInfo k) {
+        return k.parameters().algorithm().uriName() + ", " + k.parameters().digits() + " digits, "
+                + k.parameters().stepSeconds() + " s step";
+    }
+
+    static String hostPort(InetSocketAddress a) {
+        String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     public static void main(String[] args) {

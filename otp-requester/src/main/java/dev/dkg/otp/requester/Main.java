@@ -1,24 +1,129 @@
 package dev.dkg.otp.requester;
 
+import dev.dkg.channel.ChannelException;
+import dev.dkg.channel.PeerRejectedException;
 import dev.dkg.cli.Cli;
+import dev.dkg.cli.CliException;
+import dev.dkg.cli.ExitCode;
+import dev.dkg.cli.IdentityOptions;
 import dev.dkg.cli.VerboseOption;
 import dev.dkg.cli.VersionProvider;
+import dev.dkg.otp.distributor.SocketAddressConverter;
+import dev.dkg.otp.protocol.OtpClient;
+import dev.dkg.otp.protocol.OtpRequestException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** The otp-requester executable. */
+/**
+ * The otp-requester executable: connects to a distributor as this identity and runs one subcommand.
+ * Maps every outcome to the suite's exit codes in {@link #failure} and {@link #connectionFailure}.
+ */
 @Command(name = "otp-requester", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Requests and verifies one-time passwords.")
+        description = "Requests and verifies one-time passwords.",
+        subcommands = {ListCommand.class, GetCommand.class, VerifyCommand.class, WatchCommand.class,
+                EnrollCommand.class, BenchCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done (verify: accepted)", "1:unknown key, or another failure", "2:bad arguments or a malformed code",
+                "3:rejected code, locked key, denied by the ACL, or refused at the handshake",
+                "4:distributor unreachable, busy or timed out", "5:missing or unusable identity or trust file"})
 public final class Main implements Runnable {
+    static final String ROLE = "otp-requester";
+
     @Mixin
     VerboseOption verbose;
 
+    @Mixin
+    IdentityOptions identityOptions;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--server", paramLabel = "HOST:PORT", converter = SocketAddressConverter.class,
+            description = "The distributor (default ${DEFAULT-VALUE}).")
+    InetSocketAddress server = new InetSocketAddress("127.0.0.1", 7102);
+
+    @Option(names = "--server-name", paramLabel = "NAME",
+            description = "Accept only a distributor whose certificate has this name.")
+    String serverName;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "Bound on connecting and the handshake (default ${DEFAULT-VALUE}).")
+    int timeoutSeconds = 10;
+
     @Override
     public void run() {
-        throw new dev.dkg.cli.CliException(dev.dkg.cli.ExitCode.USAGE, "not available yet in this build");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+    }
+
+    /** Connects and authenticates to the distributor; failures become exit-coded {@link CliException}s. */
+    OtpClient connect() {
+        try {
+            return OtpClient.connect(server.getHostString(), server.getPort(), identityOptions.identity(),
+                    identityOptions.trust(), serverName, Duration.ofSeconds(timeoutSeconds));
+        } catch (IOException e) {
+            throw connectionFailure(e);
+        }
+    }
+
+    /** The exit-coded error for a channel that failed or was refused. */
+    CliException connectionFailure(IOException e) {
+        String where = server.getHostString() + ":" + server.getPort();
+        if (e instanceof PeerRejectedException p) {
+            return switch (p.code()) {
+                case NOT_AUTHORISED -> new CliException(ExitCode.VERIFICATION, "the distributor at " + where
+                        + " refused this identity (not authorised)", "the distributor serves otp-requester identities only");
+                case AUTHENTICATION -> new CliException(ExitCode.VERIFICATION, "the distributor at " + where
+                        + " did not accept this identity's certificate or signature",
+                        "is the identity issued by the distributor's CA and still valid?");
+                case BUSY -> new CliException(ExitCode.UNREACHABLE, "the distributor at " + where + " is busy",
+                        "try again shortly");
+                case TIMEOUT -> new CliException(ExitCode.UNREACHABLE, "the distributor at " + where + " timed out");
+                case PROTOCOL -> new CliException(ExitCode.FAILURE, "the distributor at " + where
+                        + " reported a protocol error");
+            };
+        }
+        if (e instanceof ChannelException c) {
+            int exit = switch (c.code()) {
+                case AUTHENTICATION, NOT_AUTHORISED -> ExitCode.VERIFICATION;
+                case BUSY, TIMEOUT -> ExitCode.UNREACHABLE;
+                case PROTOCOL -> ExitCode.FAILURE;
+            };
+            return new CliException(exit, "channel to " + where + " failed: " + c.getMessage(), null, c);
+        }
+        if (e instanceof EOFException) {
+            return new CliException(ExitCode.UNREACHABLE, "the distributor at " + where + " closed the connection");
+        }
+        if (e instanceof java.net.ConnectException || e instanceof java.net.SocketTimeoutException
+                || e instanceof java.net.UnknownHostException || e instanceof java.net.NoRouteToHostException) {
+            return new CliException(ExitCode.UNREACHABLE, "cannot reach the distributor at " + where + ": "
+                    + e.getMessage(), "is the distributor running, and is --server right?", e);
+        }
+        return new CliException(ExitCode.UNREACHABLE, "connection to " + where + " failed: " + e.getMessage(), null, e);
+    }
+
+    /** The exit-coded error for a request the distributor refused. */
+    static CliException failure(OtpRequestException e, String operation, String keyId) {
+        String what = operation + (keyId == null ? "" : " key " + keyId);
+        return switch (e.status()) {
+            case DENIED -> new CliException(ExitCode.VERIFICATION, "not authorised to " + what,
+                    "the distributor's ACL has no rule granting this; ask its operator");
+            case UNKNOWN_KEY -> new CliException(ExitCode.FAILURE, "unknown key " + keyId,
+                    "'otp-requester list' shows the keys you may use");
+            case MALFORMED_CODE -> new CliException(ExitCode.USAGE, "malformed code: " + e.reason());
+            case BAD_REQUEST, SERVER_ERROR, OK -> new CliException(ExitCode.FAILURE, "the distributor could not "
+                    + what + ": " + e.getMessage());
+        };
     }
 
     public static void main(String[] args) {
-        Cli.main("otp-requester", new Main(), args);
+        Cli.main(ROLE, new Main(), args);
     }
 }

@@ -1,0 +1,94 @@
+package dev.dkg.otp.distributor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dkg.cli.Cli;
+import dev.dkg.cli.ExitCode;
+import dev.dkg.pki.Role;
+import dev.dkg.testing.TestPki;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Start-up refusals of the otp-distributor executable: each one error line and the documented exit code. */
+class MainTest {
+    private static final char[] PASSWORD = "test password".toCharArray();
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private TestPki.WrittenIdentity files;
+    private Path keyStore;
+    private Path acl;
+
+    @BeforeEach
+    void files() throws Exception {
+        files = TestPki.writeFiles(dir.resolve("pki"), DistributorFixture.DISTRIBUTOR, Role.OTP_DISTRIBUTOR, PASSWORD);
+        Files.writeString(dir.resolve("pw"), new String(PASSWORD) + "\n");
+        keyStore = dir.resolve("key_store");
+        InterimKeyStore.append(keyStore, DistributorFixture.distributorIdentity(),
+                new KeyInfo("k1", "otp", DistributorFixture.START, DistributorFixture.K1_PARAMETERS),
+                DistributorFixture.K1_SECRET);
+        acl = dir.resolve("acl.conf");
+        Files.write(acl, DistributorFixture.ACL);
+    }
+
+    private int run(String... extra) {
+        List<String> args = new ArrayList<>(List.of("--identity", files.p12().toString(), "--password-file",
+                dir.resolve("pw").toString(), "--trust", files.caPem().toString(), "--key-store", keyStore.toString(),
+                "--acl", acl.toString(), "--data-dir", dir.resolve("data").toString(), "--listen", "127.0.0.1:0"));
+        args.addAll(List.of(extra));
+        CommandLine cl = Cli.commandLine("otp-distributor", new Main());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args.toArray(String[]::new));
+    }
+
+    @Test
+    void malformedAclStopsStartUpNamingTheLine() throws Exception {
+        Files.write(acl, List.of("# rules", "alice k1 get,verify", "bob k1 get,fly"));
+        assertThat(run()).isEqualTo(ExitCode.IO);
+        assertThat(err.toString()).startsWith("otp-distributor: error: malformed ACL: acl.conf line 3: unknown operation 'fly'")
+                .contains("otp-distributor: hint: fix line 3 of");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void missingAclOrKeyStoreIsAClearError() throws Exception {
+        Files.delete(acl);
+        assertThat(run()).isEqualTo(ExitCode.IO);
+        assertThat(err.toString()).startsWith("otp-distributor: error: ACL file not found: ");
+        Files.write(acl, DistributorFixture.ACL);
+        Files.delete(keyStore);
+        err.getBuffer().setLength(0);
+        assertThat(run()).isEqualTo(ExitCode.IO);
+        assertThat(err.toString()).startsWith("otp-distributor: error: key store not found: " + keyStore);
+    }
+
+    @Test
+    void damagedKeyStoreIsAClearError() throws Exception {
+        byte[] bytes = Files.readAllBytes(keyStore);
+        bytes[10] ^= 1;
+        Files.write(keyStore, bytes);
+        assertThat(run()).isEqualTo(ExitCode.IO);
+        assertThat(err.toString()).startsWith("otp-distributor: error: key store is damaged: ")
+                .contains("corrupted header");
+    }
+
+    @Test
+    void badOptionValuesAreUsageErrors() {
+        assertThat(run("--lockout", "soon")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).contains("'soon' is not a duration");
+        assertThat(run("--max-failures", "0")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).contains("failures before lock-out must be from 1 to 1000");
+    }
+}

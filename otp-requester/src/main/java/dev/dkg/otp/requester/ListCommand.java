@@ -1,0 +1,43 @@
+package dev.dkg.otp.requester;
+
+import dev.dkg.otp.distributor.Acl;
+import dev.dkg.otp.protocol.OtpClient;
+import dev.dkg.otp.protocol.OtpRequestException;
+import dev.dkg.otp.protocol.OtpResponse;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code list}: the keys this requester may use, one a line, with what it may do with each. */
+@Command(name = "list", description = "List the keys you may use and what you may do with each.")
+final class ListCommand implements Callable<Integer> {
+    @ParentCommand
+    Main parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (OtpClient client = parent.connect()) {
+            for (OtpResponse.KeyEntry k : client.list()) {
+                out.println(k.keyId() + "  purpose=" + k.purpose() + "  created=" + k.created()
+                        + "  " + k.parameters().algorithm().uriName() + "/" + k.parameters().digits() + "digits/"
+                        + k.parameters().stepSeconds() + "s  may="
+                        + k.operations().stream().map(Acl.Operation::fileName).collect(Collectors.joining(",")));
+            }
+            out.flush();
+            return 0;
+        } catch (OtpRequestException e) {
+            throw Main.failure(e, "list", null);
+        } catch (IOException e) {
+            throw parent.connectionFailure(e);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# bench.sh otp: one otp-distributor and N concurrent otp-requesters on persistent connections, measured
+# against the bound that the distributor's RSA private-key operations set (see docs/performance.md).
+#
+# Everything lives in a temporary directory: a throw-away CA and identities (scripts/pki.sh), a key store
+# with one random key, an ACL. On a machine with 2 or more CPUs the distributor is pinned to the first
+# half and the requesters to the rest (taskset), so the load generator does not eat the distributor's
+# CPU; the RSA rate is measured on the distributor's CPUs, with its key size, in the same run.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+connections=32 duration=10 warmup=8 bits=3072 requester_bits=2048
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --connections) connections=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --bits) bits=$2; shift 2 ;;
+    --requester-bits) requester_bits=$2; shift 2 ;;
+    *) echo "bench: error: unknown option '$1'" >&2; exit 2 ;;
+  esac
+done
+for jar in common-crypto/target/common-crypto.jar otp-distributor/target/otp-distributor.jar \
+    otp-requester/target/otp-requester.jar; do
+  if [ ! -f "$root/$jar" ]; then
+    echo "bench: error: $root/$jar is not built" >&2
+    echo "bench: hint: run 'mvn -B -DskipTests package' in $root first" >&2
+    exit 5
+  fi
+done
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/otp-bench.XXXXXX")
+distributor_pid=
+cleanup() {
+  if [ -n "$distributor_pid" ]; then
+    kill "$distributor_pid" 2>/dev/null || true
+    wait "$distributor_pid" 2>/dev/null || true
+  fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+cpus=$(nproc 2>/dev/null || echo 1)
+if [ "$cpus" -ge 2 ] && command -v taskset >/dev/null; then
+  half=$((cpus / 2))
+  distributor_cpus="0-$((half - 1))"
+  requester_cpus="$half-$((cpus - 1))"
+  pin_distributor=(taskset -c "$distributor_cpus")
+  pin_requesters=(taskset -c "$requester_cpus")
+  placement="distributor on CPUs $distributor_cpus, requesters on CPUs $requester_cpus"
+else
+  pin_distributor=() pin_requesters=()
+  placement="no pinning ($cpus CPU(s) or no taskset): requesters share the distributor's CPUs, so the ratio is understated"
+fi
+
+load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown; }
+echo "otp-bench: setting up in $tmp ($placement; load average $(load))" >&2
+printf 'bench password\n' > "$tmp/pw"
+quiet() { "$@" > "$tmp/setup.log" 2>&1 || { cat "$tmp/setup.log" >&2; exit 1; }; }
+quiet "$root/scripts/pki.sh" init-ca --dir "$tmp/pki" --password-file "$tmp/pw" --rsa-bits 2048
+quiet "$root/scripts/pki.sh" issue --dir "$tmp/pki" --name bench-distributor --role otp-distributor \
+  --password-file "$tmp/pw" --rsa-bits "$bits"
+quiet "$root/scripts/pki.sh" issue --dir "$tmp/pki" --name bench-requester --role otp-requester \
+  --password-file "$tmp/pw" --rsa-bits "$requester_bits"
+distributor_identity=(--identity "$tmp/pki/bench-distributor.p12" --password-file "$tmp/pw" --trust "$tmp/pki/ca.pem")
+quiet java -cp "$root/otp-distributor/target/otp-distributor.jar:$root/otp-distributor/target/lib/*" \
+  dev.dkg.otp.distributor.InterimKeyStoreWriter "${distributor_identity[@]}" --key-store "$tmp/key_store" \
+  --key-id bench-key
+echo "bench-requester bench-key get,verify" > "$tmp/acl.conf"
+
+echo "otp-bench: measuring RSA-$bits private operations with the distributor's key on its CPUs" >&2
+# shellcheck disable=SC2086
+"${pin_distributor[@]}" java ${JAVA_OPTS:-} -cp "$root/otp-distributor/target/otp-distributor.jar:$root/otp-distributor/target/lib/*" \
+  dev.dkg.otp.distributor.PrivateOperationRate "${distributor_identity[@]}" > "$tmp/rsa.out"
+private_per_s=$(sed -n 's/.* private_per_s=\([0-9.]*\).*/\1/p' "$tmp/rsa.out")
+[ -n "$private_per_s" ] || { echo "bench: error: no RSA figure from PrivateOperationRate" >&2; cat "$tmp/rsa.out" >&2; exit 1; }
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || echo 17102)
+"${pin_distributor[@]}" "$root/scripts/otp-distributor.sh" "${distributor_identity[@]}" --key-store "$tmp/key_store" \
+  --acl "$tmp/acl.conf" --listen "127.0.0.1:$port" --data-dir "$tmp/data" --max-connections $((connections + 8)) \
+  > "$tmp/distributor.out" 2> "$tmp/distributor.err" &
+distributor_pid=$!
+for _ in $(seq 1 300); do
+  grep -q '^ready:' "$tmp/distributor.out" 2>/dev/null && break
+  if ! kill -0 "$distributor_pid" 2>/dev/null; then
+    echo "bench: error: the distributor did not start" >&2; cat "$tmp/distributor.err" >&2; exit 1
+  fi
+  sleep 0.1
+done
+grep -q '^ready:' "$tmp/distributor.out" || { echo "bench: error: the distributor is not ready after 30 s" >&2; exit 1; }
+echo "otp-bench: $(head -1 "$tmp/distributor.out")" >&2
+
+status=0
+"${pin_requesters[@]}" "$root/scripts/otp-requester.sh" --identity "$tmp/pki/bench-requester.p12" --password-file "$tmp/pw" \
+  --trust "$tmp/pki/ca.pem" --server "127.0.0.1:$port" bench --connections "$connections" --duration "$duration" \
+  --warmup "$warmup" --key bench-key > "$tmp/bench.out" 2> "$tmp/bench.err" || status=$?
+cat "$tmp/bench.out"
+echo "load average after the run: $(load) (other work on this machine lowers both figures unevenly)"
+line=$(grep '^bench:' "$tmp/bench.out" || true)
+if [ -z "$line" ]; then
+  echo "bench: error: the requester bench printed no result (exit $status)" >&2
+  cat "$tmp/bench.err" >&2
+  exit 1
+fi
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< "$line"; }
+rate=$(field exchanges_per_s) p50=$(field p50_ms) p99=$(field p99_ms) errors=$(field errors)
+
+awk -v bits="$bits" -v priv="$private_per_s" -v rate="$rate" -v p50="$p50" -v p99="$p99" -v errors="$errors" \
+    -v n="$connections" -v placement="$placement" 'BEGIN {
+  bound = priv / 2
+  printf "RSA-%d private operations with the distributor'"'"'s key on its CPUs: %.1f/s (OAEP unwrap and PSS sign alternately, one thread per CPU)\n", bits, priv
+  printf "each exchange costs the distributor 2 private operations: unwrapping the request'"'"'s content key (RSA-OAEP)\n"
+  printf "and signing the response (RSA-PSS); verifying and wrapping are public operations, the handshake is not timed\n"
+  printf "bound = %.1f / 2 = %.1f exchanges/s; %s\n", priv, bound, placement
+  printf "otp-bench: connections=%d exchanges_per_s=%.1f bound_per_s=%.1f ratio=%.2f p50_ms=%s p99_ms=%s errors=%s\n",
+    n, rate, bound, rate / bound, p50, p99, errors
+}'
+exit "$status"
