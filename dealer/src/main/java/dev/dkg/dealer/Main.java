@@ -1,5 +1,6 @@
 package dev.dkg.dealer;
 
+import dev.dkg.cli.DurationConverter;
 import dev.dkg.cli.Cli;
 import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
@@ -82,7 +83,7 @@ public final class Main extends DealerCommand implements Runnable {
         @Option(names = "--file", required = true, paramLabel = "FILE", description = "The file to protect.")
         Path file;
 
-        @Option(names = "--wait", paramLabel = "DURATION", converter = WaitConverter.class, defaultValue = "60s",
+        @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "60s",
                 description = "How long to wait for the holders to connect (default ${DEFAULT-VALUE}).")
         Duration wait;
 
@@ -119,7 +120,7 @@ public final class Main extends DealerCommand implements Runnable {
         @Option(names = "--show-phrase", description = "Print the secret phrase as well.")
         boolean showPhrase;
 
-        @Option(names = "--wait", paramLabel = "DURATION", converter = WaitConverter.class, defaultValue = "60s",
+        @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "60s",
                 description = "How long to wait for enough good shares (default ${DEFAULT-VALUE}).")
         Duration wait;
 
@@ -140,7 +141,7 @@ public final class Main extends DealerCommand implements Runnable {
         @ParentCommand
         Main main;
 
-        @Option(names = "--wait", paramLabel = "DURATION", converter = WaitConverter.class, defaultValue = "6s",
+        @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "6s",
                 description = "How long to give holders to connect (default ${DEFAULT-VALUE}).")
         Duration wait;
 
@@ -178,7 +179,7 @@ public final class Main extends DealerCommand implements Runnable {
         @Option(names = "--vault", required = true, paramLabel = "ID", description = "The vault.")
         String vault;
 
-        @Option(names = "--wait", paramLabel = "DURATION", converter = WaitConverter.class, defaultValue = "60s",
+        @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "60s",
                 description = "How long to wait for the holders (default ${DEFAULT-VALUE}).")
         Duration wait;
 
@@ -209,7 +210,7 @@ public final class Main extends DealerCommand implements Runnable {
         @Option(names = "--holders", required = true, paramLabel = "NAME,…", description = "The new holders, in order.")
         String holders;
 
-        @Option(names = "--wait", paramLabel = "DURATION", converter = WaitConverter.class, defaultValue = "60s",
+        @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "60s",
                 description = "How long to wait for the holders (default ${DEFAULT-VALUE}).")
         Duration wait;
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import dev.dkg.otp.protocol.OtpOperation;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -24,25 +25,8 @@ import java.util.Set;
  */
 public final class Acl {
     /** What a requester asks to do with a key. */
-    public enum Operation {
-        GET, VERIFY, ENROLL;
 
-        /** The spelling used in the ACL file and on the wire. */
-        public String fileName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        static Operation fromFileName(String name) {
-            for (Operation op : values()) {
-                if (op.fileName().equals(name)) {
-                    return op;
-                }
-            }
-            return null;
-        }
-    }
-
-    private record Rule(String requester, String keyPattern, Set<Operation> operations) {}
+    private record Rule(String requester, String keyPattern, Set<OtpOperation> operations) {}
 
     private final List<Rule> rules;
 
@@ -92,12 +76,12 @@ public final class Acl {
             throw new AclException(source, lineNumber, "requester '" + requester
                     + "' must be an exact name; globs are only allowed in the key field");
         }
-        Set<Operation> operations = EnumSet.noneOf(Operation.class);
+        Set<OtpOperation> operations = EnumSet.noneOf(OtpOperation.class);
         for (String name : fields[2].split(",", -1)) {
             if (name.isEmpty()) {
                 throw new AclException(source, lineNumber, "empty operation in '" + fields[2] + "'");
             }
-            Operation op = Operation.fromFileName(name);
+            OtpOperation op = OtpOperation.fromFileName(name);
             if (op == null) {
                 throw new AclException(source, lineNumber, "unknown operation '" + name
                         + "' (expected get, verify or enroll)");
@@ -126,16 +110,16 @@ public final class Acl {
     }
 
     /** Whether some rule grants {@code operation} on {@code keyId} to {@code requester}. */
-    public boolean allows(String requester, String keyId, Operation operation) {
+    public boolean allows(String requester, String keyId, OtpOperation operation) {
         Objects.requireNonNull(operation, "operation");
         return operations(requester, keyId).contains(operation);
     }
 
     /** Every operation the rules grant {@code requester} on {@code keyId}; empty when denied (for {@code list}). */
-    public Set<Operation> operations(String requester, String keyId) {
+    public Set<OtpOperation> operations(String requester, String keyId) {
         Objects.requireNonNull(requester, "requester");
         Objects.requireNonNull(keyId, "keyId");
-        Set<Operation> granted = EnumSet.noneOf(Operation.class);
+        Set<OtpOperation> granted = EnumSet.noneOf(OtpOperation.class);
         for (Rule rule : rules) {
             if (rule.requester().equals(requester) && globMatches(rule.keyPattern(), keyId)) {
                 granted.addAll(rule.operations());

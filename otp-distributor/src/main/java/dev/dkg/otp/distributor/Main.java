@@ -1,5 +1,7 @@
 package dev.dkg.otp.distributor;
 
+import dev.dkg.cli.DurationConverter;
+import dev.dkg.cli.SocketAddressConverter;
 import dev.dkg.channel.Limits;
 import dev.dkg.cli.Cli;
 import dev.dkg.cli.CliException;

@@ -1,5 +1,6 @@
 package dev.dkg.otp.distributor;
 
+import dev.dkg.otp.protocol.OtpOperation;
 import dev.dkg.crypto.Secrets;
 import dev.dkg.otp.OtpAuthUri;
 import dev.dkg.otp.protocol.OtpMode;
@@ -71,7 +72,7 @@ public final class OtpService {
             if (request instanceof OtpRequest.ListKeys) {
                 return list(requester);
             }
-            Acl.Operation operation = operationOf(request);
+            OtpOperation operation = operationOf(request);
             String keyId = request.keyId();
             if (!acl.allows(requester, keyId, operation)) {
                 audit.info("denied requester={} op={} key={}", requester, operation.fileName(), keyId);
@@ -111,7 +112,7 @@ public final class OtpService {
         }
         List<OtpResponse.KeyEntry> entries = new ArrayList<>();
         for (KeyInfo k : keys.keys()) {
-            Set<Acl.Operation> granted = acl.operations(requester, k.keyId());
+            Set<OtpOperation> granted = acl.operations(requester, k.keyId());
             if (!granted.isEmpty() && entries.size() < OtpResponse.MAX_KEYS) {
                 entries.add(new OtpResponse.KeyEntry(k.keyId(), k.purpose(), k.created(), k.parameters(), granted));
             }
@@ -169,13 +170,13 @@ public final class OtpService {
         return keys.find(keyId);
     }
 
-    private static Acl.Operation operationOf(OtpRequest request) {
+    private static OtpOperation operationOf(OtpRequest request) {
         if (request instanceof OtpRequest.Get) {
-            return Acl.Operation.GET;
+            return OtpOperation.GET;
         }
         if (request instanceof OtpRequest.Verify) {
-            return Acl.Operation.VERIFY;
+            return OtpOperation.VERIFY;
         }
-        return Acl.Operation.ENROLL;
+        return OtpOperation.ENROLL;
     }
 }

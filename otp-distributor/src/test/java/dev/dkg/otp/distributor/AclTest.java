@@ -1,8 +1,9 @@
 package dev.dkg.otp.distributor;
 
-import static dev.dkg.otp.distributor.Acl.Operation.ENROLL;
-import static dev.dkg.otp.distributor.Acl.Operation.GET;
-import static dev.dkg.otp.distributor.Acl.Operation.VERIFY;
+import dev.dkg.otp.protocol.OtpOperation;
+import static dev.dkg.otp.protocol.OtpOperation.ENROLL;
+import static dev.dkg.otp.protocol.OtpOperation.GET;
+import static dev.dkg.otp.protocol.OtpOperation.VERIFY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.dkg.otp.distributor;
 
+import dev.dkg.otp.protocol.OtpOperation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -52,10 +53,10 @@ class OtpServerTest {
         try (OtpClient alice = fixture.connect("alice")) {
             List<OtpResponse.KeyEntry> keys = alice.list();
             assertThat(keys).extracting(OtpResponse.KeyEntry::keyId).containsExactly("k1", "team-a");
-            assertThat(keys.get(0).operations()).containsExactlyInAnyOrder(Acl.Operation.GET, Acl.Operation.VERIFY,
-                    Acl.Operation.ENROLL);
+            assertThat(keys.get(0).operations()).containsExactlyInAnyOrder(OtpOperation.GET, OtpOperation.VERIFY,
+                    OtpOperation.ENROLL);
             assertThat(keys.get(0).parameters()).isEqualTo(DistributorFixture.K1_PARAMETERS);
-            assertThat(keys.get(1).operations()).containsExactly(Acl.Operation.GET);
+            assertThat(keys.get(1).operations()).containsExactly(OtpOperation.GET);
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.dkg.otp.requester;
 
+import dev.dkg.otp.protocol.OtpOperation;
 import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
-import dev.dkg.otp.distributor.Acl;
 import dev.dkg.otp.protocol.OtpClient;
 import dev.dkg.otp.protocol.OtpMode;
 import dev.dkg.otp.protocol.OtpRequestException;
@@ -170,7 +170,7 @@ final class BenchCommand implements Callable<Integer> {
     private String firstGettableKey(OtpClient client) throws IOException {
         try {
             for (OtpResponse.KeyEntry k : client.list()) {
-                if (k.operations().contains(Acl.Operation.GET)) {
+                if (k.operations().contains(OtpOperation.GET)) {
                     return k.keyId();
                 }
             }

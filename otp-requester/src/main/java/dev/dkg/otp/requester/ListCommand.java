@@ -1,6 +1,6 @@
 package dev.dkg.otp.requester;
 
-import dev.dkg.otp.distributor.Acl;
+import dev.dkg.otp.protocol.OtpOperation;
 import dev.dkg.otp.protocol.OtpClient;
 import dev.dkg.otp.protocol.OtpRequestException;
 import dev.dkg.otp.protocol.OtpResponse;
@@ -30,7 +30,7 @@ final class ListCommand implements Callable<Integer> {
                 out.println(k.keyId() + "  purpose=" + k.purpose() + "  created=" + k.created()
                         + "  " + k.parameters().algorithm().uriName() + "/" + k.parameters().digits() + "digits/"
                         + k.parameters().stepSeconds() + "s  may="
-                        + k.operations().stream().map(Acl.Operation::fileName).collect(Collectors.joining(",")));
+                        + k.operations().stream().map(OtpOperation::fileName).collect(Collectors.joining(",")));
             }
             out.flush();
             return 0;

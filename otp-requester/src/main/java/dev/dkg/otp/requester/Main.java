@@ -8,7 +8,7 @@ import dev.dkg.cli.ExitCode;
 import dev.dkg.cli.IdentityOptions;
 import dev.dkg.cli.VerboseOption;
 import dev.dkg.cli.VersionProvider;
-import dev.dkg.otp.distributor.SocketAddressConverter;
+import dev.dkg.cli.SocketAddressConverter;
 import dev.dkg.otp.protocol.OtpClient;
 import dev.dkg.otp.protocol.OtpRequestException;
 import java.io.EOFException;

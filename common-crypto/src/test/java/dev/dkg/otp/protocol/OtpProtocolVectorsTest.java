@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dkg.crypto.Envelope;
 import dev.dkg.otp.OtpAlgorithm;
 import dev.dkg.otp.OtpParameters;
-import dev.dkg.otp.distributor.Acl;
 import dev.dkg.testing.FixedRandom;
 import dev.dkg.testing.ProtocolVectors;
 import java.security.KeyPair;
@@ -48,16 +47,16 @@ class OtpProtocolVectorsTest {
     @Test
     void responsesAreAsDocumented() throws Exception {
         ProtocolVectors.Vector list = DOC.one("otp-key-list");
-        EnumSet<Acl.Operation> ops = EnumSet.noneOf(Acl.Operation.class);
+        EnumSet<OtpOperation> ops = EnumSet.noneOf(OtpOperation.class);
         long bits = list.number("operations");
         if ((bits & 1) != 0) {
-            ops.add(Acl.Operation.GET);
+            ops.add(OtpOperation.GET);
         }
         if ((bits & 2) != 0) {
-            ops.add(Acl.Operation.VERIFY);
+            ops.add(OtpOperation.VERIFY);
         }
         if ((bits & 4) != 0) {
-            ops.add(Acl.Operation.ENROLL);
+            ops.add(OtpOperation.ENROLL);
         }
         check(list, new OtpResponse.KeyList(List.of(new OtpResponse.KeyEntry(list.text("key-id-text"),
                 list.text("purpose-text"), Instant.ofEpochMilli(list.number("created")),

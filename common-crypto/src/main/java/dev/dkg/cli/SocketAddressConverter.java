@@ -1,4 +1,4 @@
-package dev.dkg.otp.distributor;
+package dev.dkg.cli;
 
 import java.net.InetSocketAddress;
 import picocli.CommandLine.ITypeConverter;

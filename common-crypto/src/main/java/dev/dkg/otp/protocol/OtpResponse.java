@@ -2,7 +2,6 @@ package dev.dkg.otp.protocol;
 
 import dev.dkg.otp.OtpAlgorithm;
 import dev.dkg.otp.OtpParameters;
-import dev.dkg.otp.distributor.Acl;
 import dev.dkg.wire.WireFormatException;
 import dev.dkg.wire.WireReader;
 import dev.dkg.wire.WireWriter;
@@ -46,7 +45,7 @@ public sealed interface OtpResponse {
 
     /** One key as {@code list} shows it: public facts only, never material. */
     record KeyEntry(String keyId, String purpose, Instant created, OtpParameters parameters,
-                    Set<Acl.Operation> operations) {
+                    Set<OtpOperation> operations) {
         public KeyEntry {
             KeyIds.check(keyId);
             Objects.requireNonNull(purpose, "purpose");
@@ -59,7 +58,7 @@ public sealed interface OtpResponse {
             }
             Objects.requireNonNull(parameters, "parameters");
             operations = Collections.unmodifiableSet(operations.isEmpty()
-                    ? EnumSet.noneOf(Acl.Operation.class) : EnumSet.copyOf(operations));
+                    ? EnumSet.noneOf(OtpOperation.class) : EnumSet.copyOf(operations));
         }
     }
 
@@ -81,7 +80,7 @@ public sealed interface OtpResponse {
             WireWriter w = new WireWriter(3 + 96 * keys.size()).u8(OtpStatus.OK.code()).count16(keys.size());
             for (KeyEntry e : keys) {
                 int operations = 0;
-                for (Acl.Operation op : e.operations()) {
+                for (OtpOperation op : e.operations()) {
                     operations |= operationBit(op);
                 }
                 w.string(e.keyId()).string(e.purpose()).u64(e.created().toEpochMilli())
@@ -290,8 +289,8 @@ public sealed interface OtpResponse {
             if ((bits & ~0b111) != 0) {
                 throw new WireFormatException("operations has bits outside get, verify, enroll");
             }
-            Set<Acl.Operation> operations = EnumSet.noneOf(Acl.Operation.class);
-            for (Acl.Operation op : Acl.Operation.values()) {
+            Set<OtpOperation> operations = EnumSet.noneOf(OtpOperation.class);
+            for (OtpOperation op : OtpOperation.values()) {
                 if ((bits & operationBit(op)) != 0) {
                     operations.add(op);
                 }
@@ -303,7 +302,7 @@ public sealed interface OtpResponse {
     }
 
     /** The wire bit of an operation: fixed here, not taken from the enum's declaration order. */
-    static int operationBit(Acl.Operation operation) {
+    static int operationBit(OtpOperation operation) {
         return switch (operation) {
             case GET -> 1;
             case VERIFY -> 2;

@@ -10,7 +10,6 @@ import static org.quicktheories.generators.SourceDSL.strings;
 
 import dev.dkg.otp.OtpAlgorithm;
 import dev.dkg.otp.OtpParameters;
-import dev.dkg.otp.distributor.Acl;
 import dev.dkg.wire.WireFormatException;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,8 +69,8 @@ class OtpMessagesTest {
         int i = 0;
         for (OtpAlgorithm a : OtpAlgorithm.values()) {
             for (int bits = 0; bits < 8; bits++) {
-                EnumSet<Acl.Operation> ops = EnumSet.noneOf(Acl.Operation.class);
-                for (Acl.Operation op : Acl.Operation.values()) {
+                EnumSet<OtpOperation> ops = EnumSet.noneOf(OtpOperation.class);
+                for (OtpOperation op : OtpOperation.values()) {
                     if ((bits & (1 << op.ordinal())) != 0) {
                         ops.add(op);
                     }

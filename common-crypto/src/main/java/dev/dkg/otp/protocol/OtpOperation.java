@@ -1,0 +1,23 @@
+package dev.dkg.otp.protocol;
+
+import java.util.Locale;
+
+/** What a requester may do with a key: the operations an ACL grants and a key listing reports. */
+public enum OtpOperation {
+    GET, VERIFY, ENROLL;
+
+    /** The spelling used in the ACL file and on the wire. */
+    public String fileName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The operation spelled {@code name} in an ACL file, or null. */
+    public static OtpOperation fromFileName(String name) {
+        for (OtpOperation op : values()) {
+            if (op.fileName().equals(name)) {
+                return op;
+            }
+        }
+        return null;
+    }
+}
