@@ -6,7 +6,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.crypto.params.ECNamedDomainParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
@@ -107,7 +111,10 @@ public final class KeyApplications {
         byte[] seed = ed25519Seed(key);
         try {
             Ed25519PrivateKeyParameters priv = new Ed25519PrivateKeyParameters(seed, 0);
-            return new DerivedKeyPair(PrivateKeyInfoFactory.createPrivateKeyInfo(priv).getEncoded(),
+            // RFC 8410 version 1 form (no embedded public key): the form OpenSSL reads; BC would write version 2.
+            PrivateKeyInfo info = new PrivateKeyInfo(new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519),
+                    new DEROctetString(seed));
+            return new DerivedKeyPair(info.getEncoded(),
                     SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(priv.generatePublicKey()).getEncoded());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode an Ed25519 key", e);
