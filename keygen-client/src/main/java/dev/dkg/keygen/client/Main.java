@@ -136,8 +136,9 @@ public final class Main implements Callable<Integer> {
         return switch (code) {
             case AUTHENTICATION -> new CliException(ExitCode.VERIFICATION, "authentication failed " + when + ": "
                     + e.getMessage(), "check --identity, --trust and that the server's certificate is from the same CA");
-            case NOT_AUTHORISED -> new CliException(ExitCode.VERIFICATION, "not authorised " + when + ": "
-                    + e.getMessage(), "is this name a listed participant, and not already connected?");
+            case NOT_AUTHORISED -> new CliException(ExitCode.VERIFICATION, "the server refused this client ("
+                    + when + "): " + e.getMessage(),
+                    "is this name a listed participant, not already connected, and the server still serving rounds?");
             case BUSY, TIMEOUT -> new CliException(ExitCode.UNREACHABLE, "server not answering " + when + ": "
                     + e.getMessage());
             case PROTOCOL -> new CliException(ExitCode.FAILURE, "protocol error " + when + ": " + e.getMessage());

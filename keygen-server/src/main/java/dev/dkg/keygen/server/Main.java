@@ -102,7 +102,7 @@ public final class Main implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         events.line("ready: listening on " + hostPort(service.address()) + " as " + identity.name()
                 + ", key fingerprint " + identity.keyId().fingerprint() + ", " + service.storedKeys() + " keys in "
-                + service.keyStore() + " sealed to " + service.recipientCount() + " recipients, rounds of "
+                + service.keyStore() + ", new keys sealed to " + service.recipientCount() + " recipient(s), rounds of "
                 + (policy.named() ? String.join(" ", policy.names()) : policy.participantCount() + " participants"));
         service.awaitFinished();
         service.close();

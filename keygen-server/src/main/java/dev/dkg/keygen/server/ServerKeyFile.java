@@ -18,9 +18,11 @@ import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.UnrecoverableKeyException;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -44,6 +46,8 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 final class ServerKeyFile {
     static final String KEY_FILE = "keygen-server.key";
     static final String REQUEST_FILE = "keygen-server.csr";
+    /** Used, not installed, for the PBES2 cipher names only Bouncy Castle knows ("AES/CBC/PKCS7Padding"). */
+    private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
 
     private ServerKeyFile() {}
 
@@ -64,6 +68,7 @@ final class ServerKeyFile {
                             .setPRF(PKCS8Generator.PRF_HMACSHA256)
                             .setIterationCount(Algorithms.PKCS12_KEY_PROTECTION_ITERATIONS)
                             .setRandom(new SecureRandom())
+                            .setProvider(BOUNCY_CASTLE)
                             .setPassword(password)
                             .build());
             SecretFiles.writeNew(keyFile, out -> {
@@ -95,7 +100,7 @@ final class ServerKeyFile {
         }
         try {
             PrivateKeyInfo info = encrypted.decryptPrivateKeyInfo(
-                    new JceOpenSSLPKCS8DecryptorProviderBuilder().build(password));
+                    new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BOUNCY_CASTLE).build(password));
             return new JcaPEMKeyConverter().getPrivateKey(info);
         } catch (PKCSException e) {
             UnrecoverableKeyException wrong = new UnrecoverableKeyException("wrong password or damaged file: " + keyFile);
