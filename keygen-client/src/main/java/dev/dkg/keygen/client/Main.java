@@ -75,8 +75,8 @@ public final class Main implements Callable<Integer> {
         Identity me = identityOptions.identity();
         TrustAnchor trust = identityOptions.trust();
         if (me.role() != Role.KEYGEN_CLIENT) {
-            throw new CliException(ExitCode.USAGE, "identity " + me.name() + " has role " + me.role()
-                    + ", not keygen-client", "issue one with 'pki issue --role keygen-client'");
+            // The server decides (and refuses it at the handshake); say why in advance.
+            log.warn("identity {} has role {}, not keygen-client; the server will refuse it", me.name(), me.role());
         }
         Path dir = dataDir != null ? dataDir : Path.of("data", "keygen-client", me.name());
         byte[] phraseHash = phrasePrompt ? PhrasePrompt.readPhraseHash(System.in) : ContributionKey.NO_PHRASE;

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -32,6 +33,9 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin
     ServerCredentials credentials;
 
+    @ParentCommand
+    Main parent;
+
     @Option(names = "--key", required = true, paramLabel = "ID", description = "Key id, or a unique prefix of 8+ hex digits.")
     String keyId;
 
@@ -47,7 +51,7 @@ final class ExportCommand implements Callable<Integer> {
         if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(out.toString());
         }
-        List<KeyRecord> keys = StoredKeys.read(credentials);
+        List<KeyRecord> keys = StoredKeys.read(credentials.orParent(parent.credentials));
         try {
             KeyRecord key = StoredKeys.find(keys, keyId);
             KeyExport.write(key, format, out);

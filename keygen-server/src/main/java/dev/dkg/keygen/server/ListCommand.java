@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code keygen-server list}: one line per stored key (id, created, purpose, length, participants); never material. */
@@ -26,9 +27,12 @@ final class ListCommand implements Callable<Integer> {
     @Mixin
     ServerCredentials credentials;
 
+    @ParentCommand
+    Main parent;
+
     @Override
     public Integer call() throws IOException {
-        List<KeyRecord> keys = StoredKeys.read(credentials);
+        List<KeyRecord> keys = StoredKeys.read(credentials.orParent(parent.credentials));
         PrintWriter out = spec.commandLine().getOut();
         for (KeyRecord k : keys) {
             out.println(k.keyId() + " " + k.created() + " " + k.parameters().purpose() + " " + k.parameters().length()

@@ -54,6 +54,15 @@ final class ServerCredentials {
     private Identity identity;
     private TrustAnchor trust;
 
+    /**
+     * These options if any identity option was given here, else {@code parent}'s: so both
+     * {@code keygen-server list --identity …} and {@code keygen-server --identity … list} work.
+     */
+    ServerCredentials orParent(ServerCredentials parent) {
+        boolean given = identityFile != null || certificateFile != null || trustFile != null || passwordFile != null;
+        return given || parent == null ? this : parent;
+    }
+
     /** Fails with exit 2 unless exactly one identity source and a trust file were given. */
     void checkArguments() {
         if ((identityFile == null) == (certificateFile == null)) {
