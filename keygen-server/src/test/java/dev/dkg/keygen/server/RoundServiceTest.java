@@ -315,4 +315,31 @@ class RoundServiceTest {
                 TestPki.foreignCa().trustAnchor())).isInstanceOf(dev.dkg.keygen.KeyStoreVerificationException.class)
                 .hasMessageContaining("untrusted signer");
     }
+
+    @Test
+    void aTailingReaderSeesEachNewKeyOnce() throws Exception {
+        fixture.start(KeygenFixture.firstToConnect(1, WAIT, 0));
+        try (KeyStoreReader reader = KeyStoreReader.open(fixture.keyStore(), KeygenFixture.DISTRIBUTOR, TestPki.trust())) {
+            assertThat(reader.poll()).isEmpty();
+            Receipt first = receipt(fixture.participate("alice"));
+            assertThat(reader.poll()).extracting(KeyRecord::keyId).containsExactly(first.keyIdHex());
+            assertThat(reader.poll()).isEmpty();
+            Receipt second = receipt(fixture.participate("bob"));
+            assertThat(reader.poll()).extracting(KeyRecord::keyId).containsExactly(second.keyIdHex());
+            assertThat(reader.signer().name()).isEqualTo("keygen");
+        }
+    }
+
+    @Test
+    void revealingBeforeTheCommitmentListIsAProtocolViolation() throws Exception {
+        fixture.start(KeygenFixture.firstToConnect(2, WAIT, 0));
+        Future<Receipt> alice = fixture.participate("alice");
+        try (ScriptedClient bob = new ScriptedClient(fixture, "bob")) {
+            bob.awaitOpen();
+            bob.reveal(bob.contribution);
+            RoundAborted seen = abortOf(alice);
+            assertThat(seen.culprits()).containsExactly("bob");
+            assertThat(seen.reason()).isEqualTo(RoundAborted.Reason.PROTOCOL_VIOLATION);
+        }
+    }
 }
