@@ -111,9 +111,8 @@ final class KeygenService implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        channelServer.close();
+        // Let queued sends (receipts of the last round) go out before the connections are closed.
         sender.shutdown();
-        timer.shutdownNow();
         try {
             if (!sender.awaitTermination(5, TimeUnit.SECONDS)) {
                 sender.shutdownNow();
@@ -121,6 +120,8 @@ final class KeygenService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        channelServer.close();
+        timer.shutdownNow();
         store.close();
         log.debug("keygen service stopped");
     }

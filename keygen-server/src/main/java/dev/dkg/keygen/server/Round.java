@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -292,7 +293,7 @@ final class Round {
      */
     private void broadcast(int kind, byte[] body, boolean last) {
         for (Participant p : participants) {
-            sender.execute(() -> {
+            Runnable send = () -> {
                 try {
                     p.channel().send(kind, body);
                 } catch (IOException e) {
@@ -301,9 +302,20 @@ final class Round {
                     }
                 }
                 if (last) {
-                    timer.schedule(p.channel()::close, CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                    try {
+                        timer.schedule(p.channel()::close, CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (RejectedExecutionException e) {
+                        // The service is shutting down: nothing more will be sent, close now.
+                        p.channel().close();
+                    }
                 }
-            });
+            };
+            try {
+                sender.execute(send);
+            } catch (RejectedExecutionException e) {
+                // The service is shutting down; the participant sees its connection close instead.
+                p.channel().close();
+            }
         }
     }
 }
