@@ -1,21 +1,156 @@
 package dev.dkg.keygen.client;
 
+import dev.dkg.channel.ChannelException;
+import dev.dkg.channel.SecureChannel;
 import dev.dkg.cli.Cli;
+import dev.dkg.cli.CliException;
+import dev.dkg.cli.ExitCode;
+import dev.dkg.cli.IdentityOptions;
 import dev.dkg.cli.VerboseOption;
 import dev.dkg.cli.VersionProvider;
+import dev.dkg.crypto.KeyId;
+import dev.dkg.keygen.Receipt;
+import dev.dkg.pki.Identity;
+import dev.dkg.pki.Role;
+import dev.dkg.pki.TrustAnchor;
+import dev.dkg.wire.ErrorCode;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** The keygen-client executable. */
+/** The keygen-client executable: takes part in one key-generation round and prints the server's signed receipt. */
 @Command(name = "keygen-client", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Contributes to key-generation rounds.")
-public final class Main implements Runnable {
+        description = {"Contribute to one key-generation round and print the server's signed receipt.",
+                "The per-client secret is made on first run in the data directory, sealed to this identity."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:receipt received and verified", "1:the round was aborted (the culprits are named)",
+                "2:bad arguments", "3:authentication failed, refused by the server, or a receipt that does not verify",
+                "4:server unreachable or not answering", "5:missing or unreadable file"})
+public final class Main implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     VerboseOption verbose;
 
+    @Mixin
+    IdentityOptions identityOptions;
+
+    @Option(names = "--server", required = true, paramLabel = "HOST:PORT", description = "The keygen server.")
+    String server;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where this client keeps its sealed secret and receipts (default ./data/keygen-client/NAME).")
+    Path dataDir;
+
+    @Option(names = "--phrase-prompt",
+            description = "Also mix in a random phrase typed now (not echoed; read from stdin without a terminal).")
+    boolean phrasePrompt;
+
+    @Option(names = "--server-name", paramLabel = "NAME",
+            description = "Accept only a keygen server whose certificate has this name.")
+    String serverName;
+
     @Override
-    public void run() {
-        throw new dev.dkg.cli.CliException(dev.dkg.cli.ExitCode.USAGE, "not available yet in this build");
+    public Integer call() throws IOException, GeneralSecurityException {
+        HostPort address = HostPort.parse(server);
+        Identity me = identityOptions.identity();
+        TrustAnchor trust = identityOptions.trust();
+        if (me.role() != Role.KEYGEN_CLIENT) {
+            // The server decides (and refuses it at the handshake); say why in advance.
+            log.warn("identity {} has role {}, not keygen-client; the server will refuse it", me.name(), me.role());
+        }
+        Path dir = dataDir != null ? dataDir : Path.of("data", "keygen-client", me.name());
+        byte[] phraseHash = phrasePrompt ? PhrasePrompt.readPhraseHash(System.in) : ContributionKey.NO_PHRASE;
+        Receipt receipt;
+        try (ContributionKey key = openKey(dir, me)) {
+            receipt = runRound(address, me, trust, key, phraseHash);
+        }
+        Path saved = save(dir, receipt);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("key-id: " + receipt.keyIdHex());
+        out.println("transcript-hash: " + receipt.transcriptHashHex());
+        out.println("participants: " + String.join(" ", receipt.participants()));
+        out.println("check-value: " + receipt.checkValueHex());
+        out.println("round: " + receipt.roundIdHex());
+        out.println("created: " + receipt.created());
+        out.println("purpose: " + receipt.parameters().purpose() + " (" + receipt.parameters().length() + " bytes)");
+        out.println("signed-by: server key " + KeyId.fromBytes(receipt.serverKeyId()).fingerprint());
+        out.println("receipt-file: " + saved);
+        out.flush();
+        return ExitCode.OK;
+    }
+
+    private static ContributionKey openKey(Path dir, Identity me) throws IOException {
+        try {
+            return ContributionKey.loadOrCreate(dir, me);
+        } catch (GeneralSecurityException e) {
+            throw new CliException(ExitCode.VERIFICATION, e.getMessage(),
+                    "use the identity this data directory belongs to, or another --data-dir");
+        }
+    }
+
+    private Receipt runRound(HostPort address, Identity me, TrustAnchor trust, ContributionKey key, byte[] phraseHash)
+            throws IOException {
+        SecureChannel channel;
+        try {
+            channel = SecureChannel.connect(address.host(), address.port(), me, trust, Set.of(Role.KEYGEN_SERVER),
+                    serverName, CONNECT_TIMEOUT);
+        } catch (ChannelException e) {
+            throw channelFailure(e, "connecting to " + server);
+        }
+        log.info("connected to {} ({}) as {}; waiting for the round to open", channel.peer().name(), server, me.name());
+        try (channel) {
+            return RoundParticipant.participate(channel, me.name(), key, phraseHash, new SecureRandom());
+        } catch (RoundAbortedException e) {
+            throw new CliException(ExitCode.FAILURE, e.getMessage(), "no key was made; start the round again");
+        } catch (GeneralSecurityException e) {
+            throw new CliException(ExitCode.VERIFICATION, e.getMessage());
+        } catch (EOFException e) {
+            throw new CliException(ExitCode.FAILURE, "the server closed the connection during the round");
+        } catch (ChannelException e) {
+            throw channelFailure(e, "during the round");
+        }
+    }
+
+    private static CliException channelFailure(ChannelException e, String when) {
+        ErrorCode code = e.code();
+        return switch (code) {
+            case AUTHENTICATION -> new CliException(ExitCode.VERIFICATION, "authentication failed " + when + ": "
+                    + e.getMessage(), "check --identity, --trust and that the server's certificate is from the same CA");
+            case NOT_AUTHORISED -> new CliException(ExitCode.VERIFICATION, "the server refused this client ("
+                    + when + "): " + e.getMessage(),
+                    "is this name a listed participant, not already connected, and the server still serving rounds?");
+            case BUSY, TIMEOUT -> new CliException(ExitCode.UNREACHABLE, "server not answering " + when + ": "
+                    + e.getMessage());
+            case PROTOCOL -> new CliException(ExitCode.FAILURE, "protocol error " + when + ": " + e.getMessage());
+        };
+    }
+
+    /** Keeps the signed receipt (public) next to the sealed secret, so it can be shown to others later. */
+    private static Path save(Path dir, Receipt receipt) throws IOException {
+        Path receipts = Files.createDirectories(dir.resolve("receipts"));
+        Path file = receipts.resolve(receipt.keyIdHex() + ".receipt");
+        Files.write(file, receipt.encode(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        return file;
     }
 
     public static void main(String[] args) {

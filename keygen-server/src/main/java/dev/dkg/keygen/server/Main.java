@@ -1,21 +1,191 @@
 package dev.dkg.keygen.server;
 
 import dev.dkg.cli.Cli;
+import dev.dkg.cli.CliException;
+import dev.dkg.cli.ExitCode;
 import dev.dkg.cli.VerboseOption;
 import dev.dkg.cli.VersionProvider;
+import dev.dkg.crypto.Envelope;
+import dev.dkg.crypto.SecretFiles;
+import dev.dkg.keygen.KeyParameters;
+import dev.dkg.pki.Identity;
+import dev.dkg.pki.PeerIdentity;
+import dev.dkg.pki.Pem;
+import dev.dkg.pki.Role;
+import dev.dkg.pki.TrustAnchor;
+import dev.dkg.store.StoreCorruptedException;
+import dev.dkg.store.StoreLockedException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** The keygen-server executable. */
+/** The keygen-server executable: runs key-generation rounds and keeps the key store; init, list and export. */
 @Command(name = "keygen-server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Runs key-generation rounds and keeps the key store.")
-public final class Main implements Runnable {
+        subcommands = {InitCommand.class, ListCommand.class, ExportCommand.class},
+        description = {"Run key-generation rounds and keep the key store.",
+                "Prints one ready line, then one line per event; with --rounds N it stops after N stored keys."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped after --rounds keys", "2:bad arguments",
+                "3:wrong password, or a certificate our CA did not issue for this role",
+                "5:missing, unreadable, locked or damaged file; address in use"})
+public final class Main implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     VerboseOption verbose;
 
+    @Mixin
+    ServerCredentials credentials;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+    String listen = "127.0.0.1:7101";
+
+    @Option(names = "--participants", paramLabel = "N",
+            description = "Each round takes the first N keygen clients to connect.")
+    Integer participants;
+
+    @Option(names = "--clients", split = ",", paramLabel = "NAME",
+            description = "Each round takes exactly these clients (certificate names), comma-separated.")
+    List<String> clients;
+
+    @Option(names = "--recipient", paramLabel = "CERT.pem",
+            description = "Also seal every new key to this OTP distributor certificate (repeatable).")
+    List<Path> recipientFiles = new ArrayList<>();
+
+    @Option(names = "--rounds", paramLabel = "N", description = "Stop after N stored keys (default: keep serving).")
+    int rounds;
+
+    @Option(names = "--purpose", paramLabel = "LABEL", description = "What the keys are for (default ${DEFAULT-VALUE}).")
+    String purpose = KeyParameters.DEFAULT.purpose();
+
+    @Option(names = "--key-length", paramLabel = "BYTES", description = "Key length in bytes, 16 to 64 (default ${DEFAULT-VALUE}).")
+    int keyLength = KeyParameters.DEFAULT.length();
+
+    @Option(names = "--round-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Time from a round's opening to its last reveal (default 60s).")
+    Duration roundTimeout = Duration.ofSeconds(60);
+
     @Override
-    public void run() {
-        throw new dev.dkg.cli.CliException(dev.dkg.cli.ExitCode.USAGE, "not available yet in this build");
+    public Integer call() throws IOException, GeneralSecurityException, InterruptedException {
+        RoundPolicy policy = policy();
+        InetSocketAddress address = address(listen);
+        credentials.checkArguments();
+        Identity identity = credentials.identity();
+        TrustAnchor trust = credentials.trust();
+        List<PeerIdentity> recipients = recipients(trust);
+        SecretFiles.createPrivateDirectories(credentials.dataDir());
+        PrintWriter out = spec.commandLine().getOut();
+        RoundEvents events = line -> {
+            synchronized (out) {
+                out.println(line);
+                out.flush();
+            }
+        };
+        KeygenService service = start(identity, trust, address, recipients, policy, events);
+        Thread hook = new Thread(() -> closeQuietly(service), "keygen-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        events.line("ready: listening on " + hostPort(service.address()) + " as " + identity.name()
+                + ", key fingerprint " + identity.keyId().fingerprint() + ", " + service.storedKeys() + " keys in "
+                + service.keyStore() + ", new keys sealed to " + service.recipientCount() + " recipient(s), rounds of "
+                + (policy.named() ? String.join(" ", policy.names()) : policy.participantCount() + " participants"));
+        service.awaitFinished();
+        service.close();
+        Runtime.getRuntime().removeShutdownHook(hook);
+        return ExitCode.OK;
+    }
+
+    private KeygenService start(Identity identity, TrustAnchor trust, InetSocketAddress address,
+                                List<PeerIdentity> recipients, RoundPolicy policy, RoundEvents events)
+            throws IOException, GeneralSecurityException {
+        try {
+            return KeygenService.start(identity, trust, address, credentials.keyStore(), recipients, policy, events);
+        } catch (StoreLockedException e) {
+            throw new CliException(ExitCode.IO, e.getMessage(), "is another keygen-server using " + credentials.dataDir() + "?");
+        } catch (StoreCorruptedException e) {
+            throw new CliException(ExitCode.IO, e.getMessage(), "restore key_store from a backup; see docs/storage.md");
+        } catch (BindException e) {
+            throw new CliException(ExitCode.IO, "cannot listen on " + listen + ": " + e.getMessage(),
+                    "choose another --listen address");
+        }
+    }
+
+    private RoundPolicy policy() {
+        if ((participants == null) == (clients == null)) {
+            throw new CliException(ExitCode.USAGE, "give either --participants N or --clients NAME,NAME,…");
+        }
+        if (clients != null && clients.stream().distinct().count() != clients.size()) {
+            throw new CliException(ExitCode.USAGE, "--clients names a participant twice");
+        }
+        try {
+            return new RoundPolicy(participants == null ? 0 : participants, clients,
+                    new KeyParameters(purpose, keyLength), roundTimeout, rounds);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCode.USAGE, e.getMessage());
+        }
+    }
+
+    private List<PeerIdentity> recipients(TrustAnchor trust) {
+        if (recipientFiles.size() > Envelope.MAX_RECIPIENTS - 1) {
+            throw new CliException(ExitCode.USAGE, "at most " + (Envelope.MAX_RECIPIENTS - 1) + " --recipient certificates");
+        }
+        List<PeerIdentity> recipients = new ArrayList<>();
+        for (Path file : recipientFiles) {
+            try {
+                recipients.add(trust.validate(Pem.readCertificates(file), Instant.now(), java.util.Set.of(Role.OTP_DISTRIBUTOR)));
+            } catch (NoSuchFileException e) {
+                throw new CliException(ExitCode.IO, "recipient certificate not found: " + file);
+            } catch (CertificateException e) {
+                throw new CliException(ExitCode.VERIFICATION, "recipient " + file + " is not acceptable: " + e.getMessage(),
+                        "give an otp-distributor certificate issued by the CA in --trust");
+            } catch (IOException e) {
+                throw new CliException(ExitCode.IO, "unreadable recipient certificate " + file + ": " + e.getMessage());
+            }
+        }
+        return recipients;
+    }
+
+    static InetSocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        int port = -1;
+        if (colon > 0) {
+            try {
+                port = Integer.parseInt(hostPort.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+        }
+        if (port < 0 || port > 65535) {
+            throw new CliException(ExitCode.USAGE, "expected HOST:PORT, not '" + hostPort + "'");
+        }
+        return new InetSocketAddress(hostPort.substring(0, colon), port);
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        return a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+
+    private static void closeQuietly(KeygenService service) {
+        try {
+            service.close();
+        } catch (IOException e) {
+            // Exiting anyway; every acknowledged key is already on disk.
+        }
     }
 
     public static void main(String[] args) {

@@ -1,0 +1,167 @@
+package dev.dkg.keygen;
+
+import dev.dkg.crypto.Envelope;
+import dev.dkg.crypto.EnvelopeException;
+import dev.dkg.crypto.KeyId;
+import dev.dkg.crypto.Secrets;
+import dev.dkg.pki.Identity;
+import dev.dkg.pki.PeerIdentity;
+import dev.dkg.pki.Role;
+import dev.dkg.pki.TrustAnchor;
+import dev.dkg.store.LogRecord;
+import dev.dkg.store.RecordLogTail;
+import dev.dkg.wire.WireFormatException;
+import dev.dkg.wire.WireReader;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SignatureException;
+import java.security.cert.CertificateException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads key_store as one of its recipients (the keygen server itself or an OTP distributor it seals to),
+ * following the file while the server appends: each {@link #poll()} returns the keys stored since the last.
+ *
+ * <p>Guarantee: a returned {@link KeyRecord} was sealed into this very store at this very position (envelope
+ * session = store id, sequence = record number), signed by a keygen server whose certificate chain, named in
+ * an earlier signer record, validates against the reader's CA with role keygen-server, and names that same
+ * server in its transcript. Anything else stops the reader with {@link KeyStoreVerificationException}. Records
+ * sealed to other recipients only are skipped (counted by {@link #skippedRecords()}), not errors: a
+ * distributor added later cannot read keys made before it was named.
+ */
+public final class KeyStoreReader implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(KeyStoreReader.class);
+
+    private final RecordLogTail tail;
+    private final Identity me;
+    private final TrustAnchor trust;
+    private PeerIdentity signer;
+    private long skipped;
+
+    private KeyStoreReader(RecordLogTail tail, Identity me, TrustAnchor trust) {
+        this.tail = tail;
+        this.me = me;
+        this.trust = trust;
+    }
+
+    /** Starts following {@code keyStore} from its first record; a file that does not exist yet is empty. */
+    public static KeyStoreReader open(Path keyStore, Identity me, TrustAnchor trust) throws IOException {
+        return new KeyStoreReader(RecordLogTail.open(keyStore), me, trust);
+    }
+
+    /** Every key in {@code keyStore} readable by {@code me}, in store order. */
+    public static List<KeyRecord> readAll(Path keyStore, Identity me, TrustAnchor trust)
+            throws IOException, KeyStoreVerificationException {
+        try (KeyStoreReader reader = open(keyStore, me, trust)) {
+            return reader.poll();
+        }
+    }
+
+    /** The keys completed since the last poll (all of them on the first), verified and decrypted. */
+    public synchronized List<KeyRecord> poll() throws IOException, KeyStoreVerificationException {
+        List<KeyRecord> keys = new ArrayList<>();
+        for (LogRecord record : tail.poll()) {
+            byte[] storeId = tail.storeId().orElseThrow();
+            byte[] payload = record.payload();
+            if (SignerRecord.isSignerRecord(payload)) {
+                signer = verifySigner(payload, storeId, record.number());
+                continue;
+            }
+            KeyRecord key = openKeyRecord(payload, storeId, record.number());
+            if (key != null) {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
+    /** The keygen server named by the latest signer record read so far, if any. */
+    public synchronized PeerIdentity signer() {
+        return signer;
+    }
+
+    /** Key records skipped because they were not sealed to this reader. */
+    public synchronized long skippedRecords() {
+        return skipped;
+    }
+
+    private PeerIdentity verifySigner(byte[] payload, byte[] storeId, long number) throws KeyStoreVerificationException {
+        try {
+            SignerRecord record = SignerRecord.decodeAndVerify(payload, storeId);
+            PeerIdentity peer = trust.validate(record.chain(), Instant.now(), Set.of(Role.KEYGEN_SERVER));
+            log.debug("{}: record {} names signer {} ({})", tail.file(), number, peer.name(), peer.keyId().fingerprint());
+            return peer;
+        } catch (WireFormatException | SignatureException | CertificateException e) {
+            throw new KeyStoreVerificationException(tail.file() + ": record " + number
+                    + " names an untrusted signer: " + e.getMessage(), e);
+        }
+    }
+
+    private KeyRecord openKeyRecord(byte[] payload, byte[] storeId, long number) throws KeyStoreVerificationException {
+        if (signer == null) {
+            throw new KeyStoreVerificationException(tail.file() + ": record " + number
+                    + " comes before any signer record");
+        }
+        try {
+            if (!addressedTo(payload, me.keyId())) {
+                skipped++;
+                log.debug("{}: record {} is not sealed to {}; skipped", tail.file(), number, me.name());
+                return null;
+            }
+        } catch (WireFormatException e) {
+            throw new KeyStoreVerificationException(tail.file() + ": record " + number + " is malformed: "
+                    + e.getMessage(), e);
+        }
+        Envelope.Opened opened;
+        try {
+            opened = Envelope.open(payload, Envelope.Expect.of(storeId, number).withKinds(Set.of(KeygenMessages.KEY_RECORD)),
+                    me.privateKey(), me.publicKey(), signer.publicKey());
+        } catch (EnvelopeException e) {
+            throw new KeyStoreVerificationException(tail.file() + ": record " + number + " does not verify: "
+                    + e.getMessage(), e);
+        }
+        byte[] plaintext = opened.plaintext();
+        try {
+            KeyRecord key = KeyRecord.decode(plaintext);
+            if (!MessageDigest.isEqual(key.transcript().serverKeyId(), signer.keyId().bytes())) {
+                key.wipe();
+                throw new KeyStoreVerificationException(tail.file() + ": record " + number
+                        + " was signed by one server but names another in its transcript");
+            }
+            return key;
+        } catch (WireFormatException e) {
+            throw new KeyStoreVerificationException(tail.file() + ": record " + number + " holds a malformed key: "
+                    + e.getMessage(), e);
+        } finally {
+            Secrets.wipe(plaintext);
+        }
+    }
+
+    /** Reads the envelope header far enough to see whether {@code id} is among the recipients. */
+    static boolean addressedTo(byte[] envelope, KeyId id) throws WireFormatException {
+        WireReader r = new WireReader(envelope);
+        r.skip(1 + 2 + Envelope.SESSION_ID_BYTES + 8 + KeyId.LENGTH, "envelope header");
+        int count = r.count8(1, Envelope.MAX_RECIPIENTS, "recipient");
+        byte[] mine = id.bytes();
+        boolean found = false;
+        for (int i = 0; i < count; i++) {
+            found |= MessageDigest.isEqual(r.bytes(KeyId.LENGTH, "recipient key id"), mine);
+        }
+        return found;
+    }
+
+    public Path file() {
+        return tail.file();
+    }
+
+    @Override
+    public void close() throws IOException {
+        tail.close();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.dkg.keygen.server;
+
+import dev.dkg.cli.ExitCode;
+import dev.dkg.cli.VerboseOption;
+import dev.dkg.keygen.KeyRecord;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code keygen-server export}: writes one application key derived from a stored key to a new owner-only file. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Write a key derived from a stored key to a new owner-only file (never overwrites).",
+                "otp: base32 secret and otpauth:// URI; aes256: hex; p256, secp256k1, ed25519: PEM private key "
+                        + "then public key. Each format is derived under its own label, so exports are independent."})
+final class ExportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Mixin
+    ServerCredentials credentials;
+
+    @ParentCommand
+    Main parent;
+
+    @Option(names = "--key", required = true, paramLabel = "ID", description = "Key id, or a unique prefix of 8+ hex digits.")
+    String keyId;
+
+    @Option(names = "--as", required = true, paramLabel = "FORMAT", converter = KeyExport.FormatConverter.class,
+            description = "otp, aes256, p256, secp256k1 or ed25519.")
+    KeyExport.Format format;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The new file to write.")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(out.toString());
+        }
+        List<KeyRecord> keys = StoredKeys.read(credentials.orParent(parent.credentials));
+        try {
+            KeyRecord key = StoredKeys.find(keys, keyId);
+            KeyExport.write(key, format, out);
+            PrintWriter printer = spec.commandLine().getOut();
+            printer.println("wrote " + out + " (" + format.label() + " for key " + key.keyId() + ", owner-only)");
+            printer.flush();
+        } finally {
+            keys.forEach(KeyRecord::wipe);
+        }
+        return ExitCode.OK;
+    }
+}

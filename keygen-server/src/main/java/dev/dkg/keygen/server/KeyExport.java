@@ -1,0 +1,119 @@
+package dev.dkg.keygen.server;
+
+import dev.dkg.crypto.SecretFiles;
+import dev.dkg.crypto.Secrets;
+import dev.dkg.keygen.KeyApplications;
+import dev.dkg.keygen.KeyRecord;
+import dev.dkg.otp.Base32;
+import dev.dkg.otp.OtpAuthUri;
+import dev.dkg.otp.OtpParameters;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.stream.Collectors;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemWriter;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Writes a stored key in one of its application forms ({@link KeyApplications}) to a new owner-only file:
+ * text for OTP and AES, PEM (PKCS#8 private key, then SubjectPublicKeyInfo) for EC and Ed25519, so the files
+ * load in standard tools ({@code openssl pkey -in FILE}).
+ */
+final class KeyExport {
+    /** OTP exports name this issuer in the otpauth:// URI. */
+    static final String OTP_ISSUER = "dkg";
+
+    enum Format {
+        OTP("otp"), AES256("aes256"), P256("p256"), SECP256K1("secp256k1"), ED25519("ed25519");
+
+        private final String label;
+
+        Format(String label) {
+            this.label = label;
+        }
+
+        String label() {
+            return label;
+        }
+    }
+
+    /** Accepts the lower-case labels. */
+    static final class FormatConverter implements ITypeConverter<Format> {
+        @Override
+        public Format convert(String value) {
+            for (Format f : Format.values()) {
+                if (f.label.equals(value)) {
+                    return f;
+                }
+            }
+            throw new TypeConversionException("unknown format '" + value + "' (one of: "
+                    + Arrays.stream(Format.values()).map(Format::label).collect(Collectors.joining(", ")) + ")");
+        }
+    }
+
+    private KeyExport() {}
+
+    static void write(KeyRecord record, Format format, Path out) throws IOException {
+        byte[] key = record.key();
+        try {
+            switch (format) {
+                case OTP -> writeOtp(record, key, out);
+                case AES256 -> writeText(out, aes256Hex(key) + "\n");
+                case P256 -> writePem(out, KeyApplications.ecKeyPair(key, KeyApplications.Curve.P256));
+                case SECP256K1 -> writePem(out, KeyApplications.ecKeyPair(key, KeyApplications.Curve.SECP256K1));
+                case ED25519 -> writePem(out, KeyApplications.ed25519KeyPair(key));
+            }
+        } finally {
+            Secrets.wipe(key);
+        }
+    }
+
+    private static String aes256Hex(byte[] key) {
+        byte[] aes = KeyApplications.aes256Key(key);
+        try {
+            return HexFormat.of().formatHex(aes);
+        } finally {
+            Secrets.wipe(aes);
+        }
+    }
+
+    private static void writeOtp(KeyRecord record, byte[] key, Path out) throws IOException {
+        byte[] secret = KeyApplications.otpSecret(key);
+        try {
+            OtpAuthUri uri = OtpAuthUri.totp(OTP_ISSUER, "key-" + record.keyId().substring(0, 16), secret,
+                    OtpParameters.DEFAULT);
+            writeText(out, "# OTP secret of key " + record.keyId() + " (RFC 6238 TOTP, SHA-1, 6 digits, 30 s)\n"
+                    + "secret: " + Base32.encode(secret) + "\n"
+                    + "uri: " + uri.reveal() + "\n");
+        } finally {
+            Secrets.wipe(secret);
+        }
+    }
+
+    private static void writeText(Path out, String text) throws IOException {
+        SecretFiles.writeNew(out, stream -> {
+            Writer w = new OutputStreamWriter(stream, StandardCharsets.US_ASCII);
+            w.write(text);
+            w.flush();
+        });
+    }
+
+    private static void writePem(Path out, KeyApplications.DerivedKeyPair pair) throws IOException {
+        try {
+            SecretFiles.writeNew(out, stream -> {
+                PemWriter pem = new PemWriter(new OutputStreamWriter(stream, StandardCharsets.US_ASCII));
+                pem.writeObject(new PemObject("PRIVATE KEY", pair.privateKeyInfo()));
+                pem.writeObject(new PemObject("PUBLIC KEY", pair.subjectPublicKeyInfo()));
+                pem.flush();
+            });
+        } finally {
+            pair.wipe();
+        }
+    }
+}

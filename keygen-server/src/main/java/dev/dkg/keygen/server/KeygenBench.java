@@ -1,0 +1,247 @@
+package dev.dkg.keygen.server;
+
+import dev.dkg.channel.SecureChannel;
+import dev.dkg.cli.Cli;
+import dev.dkg.cli.VerboseOption;
+import dev.dkg.cli.VersionProvider;
+import dev.dkg.crypto.Algorithms;
+import dev.dkg.crypto.RsaPss;
+import dev.dkg.keygen.KeyParameters;
+import dev.dkg.keygen.client.ContributionKey;
+import dev.dkg.keygen.client.RoundParticipant;
+import dev.dkg.pki.CertificateAuthority;
+import dev.dkg.pki.Identity;
+import dev.dkg.pki.Role;
+import dev.dkg.pki.TrustAnchor;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Measures whole key-generation rounds on loopback with N in-process clients (real handshakes, envelopes,
+ * key_store appends with fsync) and compares the round latency with the time the same number of RSA private
+ * operations takes on this machine at full parallelism, measured in the same run.
+ *
+ * <p>Private operations per round of N clients: per client 2 in the handshake (server signs HELLO_REPLY,
+ * client signs AUTH) and 2 per message (the sender signs, the receiver unwraps) for 5 messages (ROUND_OPEN,
+ * COMMIT, COMMITMENTS, REVEAL, RECEIPT); per round 2 more (the key record's signature, the receipt's). So
+ * 12 N + 2. Clients and server share the machine's cores, so the bound is that many private operations at the
+ * all-cores rate. Run with scripts/bench.sh keygen (the client jar must be on the class path).
+ */
+@Command(name = "keygen-bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Measure key-generation round latency against the RSA private-operation bound.")
+public final class KeygenBench implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Option(names = "--clients", split = ",", paramLabel = "N", description = "Round sizes (default ${DEFAULT-VALUE}).")
+    List<Integer> sizes = List.of(3, 10, 50);
+
+    @Option(names = "--rounds", paramLabel = "R", description = "Measured rounds per size (default: 20, 10 and 6 for "
+            + "the default sizes; 300 / N, at least 5, otherwise).")
+    Integer rounds;
+
+    @Option(names = "--bits", paramLabel = "BITS", description = "RSA key size of every identity (default ${DEFAULT-VALUE}).")
+    int bits = Algorithms.RSA_BITS_DEFAULT;
+
+    @Option(names = "--rsa-seconds", paramLabel = "S", description = "Seconds to measure the RSA rate, before and after each size (default ${DEFAULT-VALUE}).")
+    double rsaSeconds = 2;
+
+    static long privateOperationsPerRound(int clients) {
+        return 12L * clients + 2;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Algorithms.checkRsaBits(bits);
+        if (!VerboseOption.isVerbose()) {
+            // Per-round INFO lines from dozens of in-process clients would drown the figures.
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                    .setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        int cores = Runtime.getRuntime().availableProcessors();
+        int maxClients = sizes.stream().max(Integer::compare).orElseThrow();
+        long setupStart = System.nanoTime();
+        SecureRandom random = new SecureRandom();
+        CertificateAuthority ca = CertificateAuthority.create("bench CA", bits, Duration.ofDays(1), random);
+        ExecutorService pool = Executors.newFixedThreadPool(cores);
+        List<Future<Identity>> issued = new ArrayList<>();
+        issued.add(pool.submit(() -> ca.issue("keygen", Role.KEYGEN_SERVER, bits, Duration.ofHours(12))));
+        for (int i = 0; i < maxClients; i++) {
+            String name = String.format(Locale.ROOT, "client%03d", i);
+            issued.add(pool.submit(() -> ca.issue(name, Role.KEYGEN_CLIENT, bits, Duration.ofHours(12))));
+        }
+        List<Identity> identities = new ArrayList<>();
+        for (Future<Identity> f : issued) {
+            identities.add(f.get());
+        }
+        pool.shutdown();
+        Identity server = identities.get(0);
+        List<Identity> clients = identities.subList(1, identities.size());
+        out.printf(Locale.ROOT, "keygen round benchmark: RSA-%d, %d cores, %d identities made in %.1f s%n", bits, cores,
+                identities.size(), (System.nanoTime() - setupStart) / 1e9);
+        out.flush();
+
+        out.printf(Locale.ROOT, "bound: %d N + 2 private operations per round of N clients at the all-cores RSA-%d rate, "
+                + "measured just before and just after each size's rounds (the faster, i.e. stricter, is used)%n",
+                12, bits).flush();
+        privateOperationRate(identities, cores, 2.0);
+        out.printf(Locale.ROOT, "%8s %7s %10s %10s %10s %12s %10s %7s%n", "clients", "rounds", "p50_ms", "p95_ms",
+                "priv_ops", "rsa_priv/s", "bound_ms", "ratio");
+        out.flush();
+        List<String> summary = new ArrayList<>();
+        Path dir = Files.createTempDirectory("keygen-bench");
+        try {
+            for (int n : sizes) {
+                int measured = rounds != null ? rounds : defaultRounds(n);
+                double before = privateOperationRate(identities, cores, rsaSeconds);
+                double[] latencies = run(n, measured, server, clients.subList(0, n), ca.trustAnchor(), dir.resolve("store-" + n));
+                double rate = Math.max(before, privateOperationRate(identities, cores, rsaSeconds));
+                Arrays.sort(latencies);
+                double p50 = percentile(latencies, 50);
+                double p95 = percentile(latencies, 95);
+                long ops = privateOperationsPerRound(n);
+                double bound = ops / rate * 1000;
+                out.printf(Locale.ROOT, "%8d %7d %10.1f %10.1f %10d %12.1f %10.1f %7.2f%n", n, measured, p50, p95, ops,
+                        rate, bound, bound / p50);
+                out.flush();
+                summary.add(String.format(Locale.ROOT, "keygen-bench: clients=%d p50_ms=%.1f p95_ms=%.1f bound_ms=%.1f ratio=%.2f",
+                        n, p50, p95, bound, bound / p50));
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        summary.forEach(out::println);
+        out.flush();
+        return 0;
+    }
+
+    private static int defaultRounds(int n) {
+        return n <= 3 ? 20 : n <= 10 ? 10 : n <= 50 ? 6 : Math.max(5, 300 / n);
+    }
+
+    /** Round latencies in ms: from the clients starting to connect until the last one holds its receipt. */
+    private double[] run(int n, int measured, Identity server, List<Identity> clients, TrustAnchor trust, Path store)
+            throws Exception {
+        RoundPolicy policy = new RoundPolicy(n, null, KeyParameters.DEFAULT, Duration.ofMinutes(2), 0);
+        List<ContributionKey> keys = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            keys.add(ContributionKey.generate(new SecureRandom()));
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(n);
+        try (KeygenService service = KeygenService.start(server, trust, new InetSocketAddress("127.0.0.1", 0), store,
+                List.of(), policy, line -> { })) {
+            int warmup = 2;
+            double[] latencies = new double[measured];
+            for (int r = 0; r < warmup + measured; r++) {
+                double ms = round(service.port(), clients, keys, trust, threads);
+                if (r >= warmup) {
+                    latencies[r - warmup] = ms;
+                }
+            }
+            return latencies;
+        } finally {
+            threads.shutdownNow();
+            keys.forEach(ContributionKey::close);
+        }
+    }
+
+    private static double round(int port, List<Identity> clients, List<ContributionKey> keys, TrustAnchor trust,
+                                ExecutorService threads) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < clients.size(); i++) {
+            Identity me = clients.get(i);
+            ContributionKey key = keys.get(i);
+            done.add(threads.submit(() -> {
+                go.await();
+                try (SecureChannel channel = SecureChannel.connect("127.0.0.1", port, me, trust,
+                        Set.of(Role.KEYGEN_SERVER), null, Duration.ofSeconds(60))) {
+                    return RoundParticipant.participate(channel, me.name(), key, ContributionKey.NO_PHRASE,
+                            new SecureRandom());
+                }
+            }));
+        }
+        long start = System.nanoTime();
+        go.countDown();
+        for (Future<?> f : done) {
+            f.get();
+        }
+        return (System.nanoTime() - start) / 1e6;
+    }
+
+    /**
+     * RSA private operations per second over {@code threads} threads, each signing with its own key (as the
+     * parties of a round do; threads sharing one key contend on the JDK's per-key blinding state), after a
+     * half-second warm-up.
+     */
+    private static double privateOperationRate(List<Identity> keys, int threads, double seconds)
+            throws InterruptedException {
+        byte[] message = new byte[32];
+        LongAdder count = new LongAdder();
+        long start = System.nanoTime();
+        long measureFrom = start + 500_000_000L;
+        long end = measureFrom + (long) (seconds * 1e9);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Identity key = keys.get(t % keys.size());
+            Thread w = new Thread(() -> {
+                try {
+                    long now;
+                    while ((now = System.nanoTime()) < end) {
+                        RsaPss.sign(key.privateKey(), message);
+                        if (now >= measureFrom) {
+                            count.increment();
+                        }
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            w.start();
+            workers.add(w);
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        return count.sum() / seconds;
+    }
+
+    /** Nearest-rank percentile of sorted values. */
+    static double percentile(double[] sorted, int p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    public static void main(String[] args) {
+        Cli.main("keygen-bench", new KeygenBench(), args);
+    }
+}
