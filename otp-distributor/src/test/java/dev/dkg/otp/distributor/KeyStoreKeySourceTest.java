@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KeyStoreKeySourceTest {
     private static final Identity DISTRIBUTOR = DistributorFixture.distributorIdentity();
     private static final Identity SERVER = TestPki.identity("keygen", Role.KEYGEN_SERVER);
+    private static final Instant AT = Instant.ofEpochSecond(1_700_000_010);
 
     @TempDir
     Path dir;
@@ -138,19 +139,36 @@ class KeyStoreKeySourceTest {
 
     /**
      * What an authenticator shows for the exported secret (base32 of {@code KeyApplications.otpSecret}, as
-     * {@code keygen-server export --as otp} writes it) is what the distributor serves: compared with
-     * {@link Totp} and, if installed, with oathtool, at a fixed time.
+     * {@code keygen-server export --as otp} writes it) is what the distributor serves, at a fixed time.
      */
     @Test
     void servedCodeIsTheTotpOfTheExportedSecret() throws Exception {
-        KeyRecord record;
-        try (KeyStoreFile store = KeyStoreFile.create(file(), SERVER)) {
-            record = store.append(DISTRIBUTOR);
-        }
+        KeyRecord record = storeOneKey();
         String exported = Base32.encode(otpSecretOf(record));
-        Instant at = Instant.ofEpochSecond(1_700_000_010);
+        OtpResponse.Code served = serve(record.keyId(), AT);
+        assertThat(served.code()).hasSize(6)
+                .isEqualTo(Totp.generate(Base32.decode(exported), AT, OtpParameters.DEFAULT));
+        assertThat(served.stepSeconds()).isEqualTo(30);
+    }
+
+    @Test
+    void oathtoolGivenTheExportedSecretShowsTheServedCode() throws Exception {
+        assumeThat(oathtoolInstalled()).as("oathtool is not installed").isTrue();
+        KeyRecord record = storeOneKey();
+        OtpResponse.Code served = serve(record.keyId(), AT);
+        assertThat(oathtool(Base32.encode(otpSecretOf(record)), AT)).isEqualTo(served.code());
+    }
+
+    private KeyRecord storeOneKey() throws Exception {
+        try (KeyStoreFile store = KeyStoreFile.create(file(), SERVER)) {
+            return store.append(DISTRIBUTOR);
+        }
+    }
+
+    /** The TOTP code a distributor serving this key store hands alice for {@code keyId} at {@code at}. */
+    private OtpResponse.Code serve(String keyId, Instant at) throws Exception {
         MutableClock clock = new MutableClock(at);
-        Acl acl = Acl.parse("test-acl", List.of("alice " + record.keyId() + " get"));
+        Acl acl = Acl.parse("test-acl", List.of("alice " + keyId + " get"));
         try (KeyStoreKeySource keys = KeyStoreKeySource.open(file(), DISTRIBUTOR, TestPki.trust())) {
             InMemoryVerificationStateStore states = new InMemoryVerificationStateStore();
             KeyWatcher watcher = new KeyWatcher(keys, k -> { });
@@ -160,26 +178,25 @@ class KeyStoreKeySourceTest {
                     Limits.defaults().withShutdownGrace(Duration.ofMillis(200)), service, watcher, Duration.ofHours(1));
                  OtpClient client = OtpClient.connect("127.0.0.1", server.port(),
                          TestPki.identity("alice", Role.OTP_REQUESTER), TestPki.trust(), null, Duration.ofSeconds(10))) {
-                OtpResponse.Code served = client.get(record.keyId(), OtpMode.TOTP);
-                assertThat(served.code()).isEqualTo(Totp.generate(Base32.decode(exported), at, OtpParameters.DEFAULT));
-                assertThat(served.stepSeconds()).isEqualTo(30);
-                assertThat(served.code()).hasSize(6);
-                String oathtool = oathtool(exported, at);
-                assumeThat(oathtool).as("oathtool is not installed").isNotNull();
-                assertThat(served.code()).isEqualTo(oathtool);
+                return client.get(keyId, OtpMode.TOTP);
             }
         }
     }
 
-    /** {@code oathtool --totp -b --now @EPOCH SECRET}, or null if oathtool is not installed. */
-    static String oathtool(String base32Secret, Instant at) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("oathtool", "--totp", "-b", "--now", "@" + at.getEpochSecond(), base32Secret);
-        Process p;
+    private static boolean oathtoolInstalled() {
         try {
-            p = pb.redirectErrorStream(true).start();
-        } catch (IOException notInstalled) {
-            return null;
+            Process p = new ProcessBuilder("oathtool", "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
         }
+    }
+
+    /** {@code oathtool --totp -b --now @EPOCH SECRET}: the code a standard TOTP tool computes. */
+    private static String oathtool(String base32Secret, Instant at) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("oathtool", "--totp", "-b", "--now", "@" + at.getEpochSecond(), base32Secret)
+                .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(output).isZero();
