@@ -4,7 +4,6 @@ import dev.dkg.crypto.Secrets;
 import dev.dkg.keygen.KeyApplications;
 import dev.dkg.keygen.KeyRecord;
 import dev.dkg.keygen.KeyStoreReader;
-import dev.dkg.keygen.KeyStoreVerificationException;
 import dev.dkg.otp.OtpParameters;
 import dev.dkg.pki.Identity;
 import dev.dkg.pki.TrustAnchor;
@@ -42,7 +41,6 @@ public final class KeyStoreKeySource implements KeySource {
     private final KeyStoreReader reader;
     private final Map<String, Entry> keys = new LinkedHashMap<>();
     private long skippedReported;
-    private GeneralSecurityException failure;
 
     private KeyStoreKeySource(KeyStoreReader reader) {
         this.reader = reader;
@@ -98,18 +96,8 @@ public final class KeyStoreKeySource implements KeySource {
 
     @Override
     public synchronized List<KeyInfo> refresh() throws IOException, GeneralSecurityException {
-        if (failure != null) {
-            throw failure;
-        }
-        List<KeyRecord> records;
-        try {
-            records = reader.poll();
-        } catch (KeyStoreVerificationException e) {
-            // The reader has consumed the bad record; without this, the next poll would carry on after it.
-            failure = new KeyStoreVerificationException(e.getMessage()
-                    + "; no key after it is read until the store is repaired and the distributor restarted", e);
-            throw failure;
-        }
+        // A record that does not verify stops the reader for good: every later refresh throws the same.
+        List<KeyRecord> records = reader.poll();
         List<KeyInfo> added = new ArrayList<>();
         try {
             for (KeyRecord record : records) {
