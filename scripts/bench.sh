@@ -3,7 +3,7 @@
 #   bench.sh crypto [--bits N] [--seconds S]
 #   bench.sh keygen [--clients 3,10,50] [--rounds R] [--bits N]
 #   bench.sh otp [--connections N] [--duration S] [--warmup S] [--bits N] [--requester-bits N]
-#   bench.sh all      (each of the above with its defaults, then one summary table)
+#   bench.sh [all]    (each of the above with its defaults, then one summary table)
 # Build first: mvn -B -DskipTests package
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -11,11 +11,11 @@ usage() {
   echo "usage: bench.sh crypto [--bits 2048|3072|4096] [--seconds S]" >&2
   echo "       bench.sh keygen [--clients 3,10,50] [--rounds R] [--bits 2048|3072|4096]" >&2
   echo "       bench.sh otp [--connections N] [--duration S] [--warmup S] [--bits N] [--requester-bits N]" >&2
-  echo "       bench.sh all" >&2
+  echo "       bench.sh [all]   (crypto, keygen and otp, then one table)" >&2
   exit 2
 }
-[ $# -ge 1 ] || usage
-what=$1; shift
+what=${1:-all}
+[ $# -eq 0 ] || shift
 cd "$root"
 case "$what" in
   crypto)
