@@ -88,6 +88,18 @@ final class Installation {
         return listed.lines().filter(l -> !l.isBlank()).map(l -> l.split(" ")[0]).toList();
     }
 
+    /**
+     * Runs a keygen server for one round with the three listed clients and stops it; the key lands in the
+     * real key_store, sealed to the distributor too. Returns the key id.
+     */
+    String createOtpKey() throws Exception {
+        int port = Deployment.freePort();
+        RoleProcess server = startKeygenServer(port);
+        String keyId = keygenRound(port).get("key-id");
+        server.close();
+        return keyId;
+    }
+
     List<String> distributorArgs(int port) throws Exception {
         Path acl = d.dir().resolve("acl.conf");
         if (!Files.exists(acl)) {
@@ -97,8 +109,8 @@ final class Installation {
                 "--listen", "127.0.0.1:" + port, "--data-dir", d.dir().resolve("data").resolve("otp").toString());
     }
 
-    RoleProcess startDistributor(int port) throws Exception {
-        RoleProcess p = d.start("otp-distributor", distributorArgs(port));
+    RoleProcess startDistributor(int port, String... more) throws Exception {
+        RoleProcess p = d.start("otp-distributor", args(distributorArgs(port), more));
         p.awaitOut("^ready: 127\\.0\\.0\\.1:" + port + " ", WAIT);
         return p;
     }

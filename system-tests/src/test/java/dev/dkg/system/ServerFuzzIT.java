@@ -97,10 +97,7 @@ class ServerFuzzIT {
     void otpDistributorSurvivesFuzzingThenServesAGetAndVerify() throws Exception {
         try (Deployment d = new Deployment(dir)) {
             Installation inst = new Installation(d);
-            int keygenPort = Deployment.freePort();
-            RoleProcess keygen = inst.startKeygenServer(keygenPort);
-            String keyId = inst.keygenRound(keygenPort).get("key-id");
-            keygen.close();
+            String keyId = inst.createOtpKey();
             int port = Deployment.freePort();
             RoleProcess server = inst.startDistributor(port);
             InetSocketAddress target = new InetSocketAddress("127.0.0.1", port);
