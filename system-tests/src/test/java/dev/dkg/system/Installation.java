@@ -93,14 +93,10 @@ final class Installation {
      * real key_store, sealed to the distributor too. Returns the key id.
      */
     String createOtpKey() throws Exception {
-        String keyId = "demo";
-        Files.createDirectories(keyStore().getParent());
-        Path t = Path.of(System.getProperty("project.root")).resolve("otp-distributor/target");
-        List<String> cmd = new ArrayList<>(List.of("java", "-cp", t.resolve("otp-distributor.jar") + ":" + t.resolve("lib") + "/*", "dev.dkg.otp.distributor.InterimKeyStoreWriter"));
-        cmd.addAll(d.identityArgs("distributor"));
-        cmd.addAll(List.of("--key-store", keyStore().toString(), "--key-id", keyId));
-        Process p0 = new ProcessBuilder(cmd).inheritIO().start();
-        assertThat(p0.waitFor()).isZero();
+        int port = Deployment.freePort();
+        RoleProcess server = startKeygenServer(port);
+        String keyId = keygenRound(port).get("key-id");
+        server.close();
         return keyId;
     }
 
