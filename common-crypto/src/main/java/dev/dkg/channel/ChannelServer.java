@@ -13,6 +13,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -27,9 +29,12 @@ import org.slf4j.LoggerFactory;
  * The accept loop every server role runs: accepts TCP connections, authenticates each with the handshake
  * on its own thread from a bounded pool, and hands the {@link SecureChannel} to the role's handler.
  *
- * <p>Guarantee: at most {@link Limits#maxConnections()} connections are served at once (the rest get
- * ERROR busy and are closed), no handshake outlives its deadline, no established channel outlives its idle
- * timeout between messages, and a handler only ever sees an authenticated peer with an accepted role.
+ * <p>Guarantee: at most {@link Limits#maxPendingHandshakes()} connections are in the handshake at once (a
+ * newcomer over that drops the <em>oldest</em> pending handshake, so connections that never finish one cannot
+ * lock anybody out), at most {@link Limits#maxConnections()} authenticated sessions are served at once (the
+ * rest get ERROR busy and are closed), no handshake outlives its deadline, no established channel outlives
+ * its idle timeout between messages, and a handler only ever sees an authenticated peer with an accepted role.
+ * Threads are bounded by the sum of the two caps.
  */
 public final class ChannelServer implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(ChannelServer.class);
@@ -49,7 +54,12 @@ public final class ChannelServer implements Closeable {
     private final ThreadPoolExecutor workers;
     private final Thread acceptor;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger active = new AtomicInteger();
+    /** Guards {@link #pending} and {@link #sessions}: a connection moves from one to the other atomically. */
+    private final Object slots = new Object();
+    /** Connections in the handshake, oldest first. */
+    private final LinkedHashSet<Socket> pending = new LinkedHashSet<>();
+    private int sessions;
+    private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong authenticated = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong busy = new AtomicLong();
@@ -64,9 +74,10 @@ public final class ChannelServer implements Closeable {
         this.limits = limits;
         this.handler = handler;
         AtomicInteger threadNumber = new AtomicInteger();
-        // The connection count gates submissions, so the queue only ever holds a task whose thread is
-        // about to free itself; the pool never grows past the cap.
-        this.workers = new ThreadPoolExecutor(limits.maxConnections(), limits.maxConnections(), 30, TimeUnit.SECONDS,
+        // The two caps gate submissions, so the queue only ever holds a task whose thread is about to free
+        // itself (a dropped handshake's thread ending); the pool never grows past the sum of the caps.
+        int threads = limits.maxConnections() + limits.maxPendingHandshakes();
+        this.workers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "dkg-conn-" + serverSocket.getLocalPort() + "-" + threadNumber.incrementAndGet());
                     t.setDaemon(true);
@@ -86,7 +97,7 @@ public final class ChannelServer implements Closeable {
         ServerSocket ss = new ServerSocket();
         try {
             ss.setReuseAddress(true);
-            ss.bind(address, Math.max(50, limits.maxConnections()));
+            ss.bind(address, Math.max(50, limits.maxPendingHandshakes()));
         } catch (IOException e) {
             ss.close();
             throw e;
@@ -108,10 +119,26 @@ public final class ChannelServer implements Closeable {
                 }
                 continue;
             }
-            if (active.incrementAndGet() > limits.maxConnections() || closing) {
-                active.decrementAndGet();
+            Socket oldest = null;
+            boolean full;
+            synchronized (slots) {
+                // Refusing before the handshake saves a private-key operation for a peer we could not serve.
+                full = closing || sessions >= limits.maxConnections();
+                if (!full) {
+                    if (pending.size() >= limits.maxPendingHandshakes()) {
+                        Iterator<Socket> first = pending.iterator();
+                        oldest = first.next();
+                        first.remove();
+                    }
+                    pending.add(socket);
+                }
+            }
+            if (full) {
                 rejectBusy(socket);
                 continue;
+            }
+            if (oldest != null) {
+                dropPending(oldest);
             }
             open.add(socket);
             try {
@@ -119,15 +146,37 @@ public final class ChannelServer implements Closeable {
             } catch (RuntimeException e) {
                 log.warn("cannot start a connection thread: {}", e.toString());
                 open.remove(socket);
-                active.decrementAndGet();
+                synchronized (slots) {
+                    pending.remove(socket);
+                }
                 rejectBusy(socket);
             }
         }
     }
 
+    /**
+     * Closes a connection still in the handshake to make room for a newer one. Dropping the oldest rather
+     * than refusing the newest means a flood of connections that never finish a handshake only ever costs a
+     * genuine client whatever it loses while more than the cap arrive during its own handshake.
+     */
+    private void dropPending(Socket socket) {
+        long n = dropped.incrementAndGet();
+        if (n == 1 || n % 1000 == 0) {
+            log.warn("at the limit of {} pending handshakes: dropping the oldest to admit a newer one ({} so far)",
+                    limits.maxPendingHandshakes(), n);
+        }
+        log.debug("dropping the pending handshake of {}", socket.getRemoteSocketAddress());
+        try {
+            // No ERROR frame: the handshake thread may be writing to this socket; a close is the clean answer.
+            socket.close();
+        } catch (IOException e) {
+            log.debug("close failed: {}", e.toString());
+        }
+    }
+
     private void rejectBusy(Socket socket) {
         busy.incrementAndGet();
-        log.warn("refusing {}: at the limit of {} connections", socket.getRemoteSocketAddress(), limits.maxConnections());
+        log.warn("refusing {}: at the limit of {} sessions", socket.getRemoteSocketAddress(), limits.maxConnections());
         try (socket) {
             socket.setTcpNoDelay(true);
             // A fresh socket's send buffer is empty, so this 7-byte write cannot block the accept loop.
@@ -137,10 +186,41 @@ public final class ChannelServer implements Closeable {
         }
     }
 
+    /** What became of a connection whose handshake just completed. */
+    private enum Admission { SESSION, DROPPED, BUSY }
+
+    private Admission admit(Socket socket) {
+        synchronized (slots) {
+            if (!pending.remove(socket)) {
+                return Admission.DROPPED;
+            }
+            if (sessions >= limits.maxConnections()) {
+                return Admission.BUSY;
+            }
+            sessions++;
+            return Admission.SESSION;
+        }
+    }
+
     private void serve(Socket socket) {
         SecureChannel channel = null;
+        boolean session = false;
         try {
+            if (socket.isClosed()) {
+                // Dropped from the pending set before a thread was free for it.
+                return;
+            }
             channel = SecureChannel.accept(socket, identity, anchor, acceptedClientRoles, limits);
+            Admission admission = admit(socket);
+            if (admission == Admission.DROPPED) {
+                return;
+            }
+            if (admission == Admission.BUSY) {
+                busy.incrementAndGet();
+                channel.reject(ErrorCode.BUSY, "at the limit of " + limits.maxConnections() + " sessions");
+                return;
+            }
+            session = true;
             authenticated.incrementAndGet();
             handler.handle(channel);
         } catch (EOFException e) {
@@ -173,7 +253,13 @@ public final class ChannelServer implements Closeable {
                 log.debug("close failed: {}", e.toString());
             }
             open.remove(socket);
-            active.decrementAndGet();
+            synchronized (slots) {
+                if (session) {
+                    sessions--;
+                } else {
+                    pending.remove(socket);
+                }
+            }
         }
     }
 
@@ -188,7 +274,28 @@ public final class ChannelServer implements Closeable {
 
     /** Connections currently in the handshake or being handled. */
     public int activeConnections() {
-        return active.get();
+        synchronized (slots) {
+            return pending.size() + sessions;
+        }
+    }
+
+    /** Connections currently in the handshake. */
+    public int pendingHandshakes() {
+        synchronized (slots) {
+            return pending.size();
+        }
+    }
+
+    /** Authenticated sessions currently being handled. */
+    public int sessions() {
+        synchronized (slots) {
+            return sessions;
+        }
+    }
+
+    /** Pending handshakes closed since start to make room for newer connections. */
+    public long droppedHandshakes() {
+        return dropped.get();
     }
 
     /** Connections that completed the handshake since start. */
@@ -196,12 +303,12 @@ public final class ChannelServer implements Closeable {
         return authenticated.get();
     }
 
-    /** Connections refused during the handshake (bad frames, certificates, signatures, timeouts). */
+    /** Connections refused during the handshake (bad frames, certificates, signatures, timeouts, dropped). */
     public long refusedConnections() {
         return refused.get();
     }
 
-    /** Connections turned away because the server was at its connection limit. */
+    /** Connections turned away with ERROR busy because the server was at its session limit. */
     public long busyRejections() {
         return busy.get();
     }

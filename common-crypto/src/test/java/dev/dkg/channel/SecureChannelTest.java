@@ -247,24 +247,6 @@ class SecureChannelTest {
     }
 
     @Test
-    void refusesConnectionsOverTheCapWithBusy() throws Exception {
-        server = startServer(fastLimits().withMaxConnections(1), ChannelFixture::echo);
-        try (Socket holder = raw(server)) {
-            awaitTrue(() -> server.activeConnections() == 1, TIMEOUT, "first connection counted");
-            assertThatThrownBy(() -> connect(server, client()))
-                    .isInstanceOfSatisfying(PeerRejectedException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.BUSY));
-            assertThat(server.busyRejections()).isEqualTo(1);
-            assertThat(holder.isClosed()).isFalse();
-        }
-        awaitTrue(() -> server.activeConnections() == 0, TIMEOUT, "slot released");
-        try (SecureChannel ch = connect(server, client())) {
-            ch.send(1, new byte[] {1});
-            assertThat(ch.receive().payload()).containsExactly(1);
-        }
-    }
-
-    @Test
     void idlePeerIsTimedOut() throws Exception {
         server = startServer(fastLimits().withIdleTimeout(Duration.ofMillis(300)), ChannelFixture::echo);
         try (SecureChannel ch = connect(server, client())) {
