@@ -79,6 +79,44 @@ make_demo_dir() {
   chmod 700 "$DIR"
 }
 
+# One tmux session: the driver in a wide pane on top, below it a 3x3 grid with one pane per long-running
+# role. The panes show each role's own output (logs/ROLE-NAME.out/.err, followed as the roles write them),
+# so the processes themselves stay children of the driver, which stops them all whatever happens.
+open_tmux_session() {
+  local s=$1 row col
+  mkdir -p "$DIR/logs"
+  tmux new-session -d -s "$s" -x 240 -y 60 -n demo "$(printf '%q ' "$ME" --dir "$DIR" --tmux-session "$s")" \
+    || { error "tmux could not start a session"; exit 5; }
+  tmux set-option -t "$s" pane-border-status top >/dev/null
+  tmux set-option -t "$s" pane-border-format ' #{pane_title} ' >/dev/null
+  tmux select-pane -t "$s:0.0" -T "demo driver ($DIR)"
+  local dealer_logs=()
+  for c in split refresh reshare combine; do dealer_logs+=("dealer-$c.out" "dealer-$c.err"); done
+  # Rows first (top to bottom), then each row split into three columns.
+  local rows=()
+  rows[0]=$(role_pane "$s:0.0" -v 62% "keygen-server" keygen-server.out keygen-server.err)
+  rows[1]=$(role_pane "${rows[0]}" -v 66% "share-holder holder1" share-holder-holder1.out share-holder-holder1.err)
+  rows[2]=$(role_pane "${rows[1]}" -v 50% "share-holder holder4" share-holder-holder4.out share-holder-holder4.err)
+  col=$(role_pane "${rows[0]}" -h 66% "otp-distributor" otp-distributor.out otp-distributor.err)
+  role_pane "$col" -h 50% "dealer (one command at a time)" "${dealer_logs[@]}" >/dev/null
+  for row in 1 2; do
+    local h=$((row * 3 - 1))
+    col=$(role_pane "${rows[row]}" -h 66% "share-holder holder$h" share-holder-holder$h.out share-holder-holder$h.err)
+    role_pane "$col" -h 50% "share-holder holder$((h + 1))" \
+      "share-holder-holder$((h + 1)).out" "share-holder-holder$((h + 1)).err" >/dev/null
+  done
+  tmux select-pane -t "$s:0.0"
+}
+
+role_pane() { # role_pane TARGET -v|-h SIZE TITLE LOG...: split TARGET, follow the logs; prints the new pane's id
+  local target=$1 direction=$2 size=$3 title=$4 pane
+  shift 4
+  pane=$(tmux split-window -d "$direction" -l "$size" -t "$target" -P -F '#{pane_id}' \
+    "cd $(printf '%q' "$DIR/logs") && exec tail -n +1 -F $(printf '%q ' "$@") 2>/dev/null") || return 1
+  tmux select-pane -t "$pane" -T "$title"
+  echo "$pane"
+}
+
 if [ -z "$TMUX_SESSION" ]; then
   if [ $TMUX_MODE = 1 ] && ! command -v tmux >/dev/null; then
     error "--tmux needs tmux, which is not installed" \
@@ -89,14 +127,7 @@ if [ -z "$TMUX_SESSION" ]; then
   make_demo_dir
   if [ $TMUX_MODE = 1 ]; then
     session="dkg-demo-$(basename "$DIR" | tr -c 'A-Za-z0-9_\n-' '-')"
-    # The first pane runs the driver; when it is done it waits for Enter, then closes the whole session.
-    tmux new-session -d -s "$session" -x 240 -y 60 -n demo \
-      "$(printf '%q ' "$ME" --dir "$DIR" --tmux-session "$session"); echo \$? > $(printf '%q' "$DIR/demo.rc");" \
-      "read -r -p 'press Enter to close this tmux session ' _; tmux kill-session -t $(printf '%q' "$session")" \
-      || { error "tmux could not start a session"; exit 5; }
-    tmux set-option -t "$session" pane-border-status top >/dev/null
-    tmux set-option -t "$session" pane-border-format ' #{pane_title} ' >/dev/null
-    tmux select-pane -t "$session:0.0" -T driver
+    open_tmux_session "$session"
     echo "demo directory: $DIR"
     echo "tmux session:   $session (the driver in the first pane, one pane per long-running role)"
     if [ -n "${TMUX:-}" ]; then
@@ -116,6 +147,7 @@ fi
 # ---------------------------------------------------------------------------------------------------------
 # The driver.
 
+umask 077               # logs and state of security software are nobody else's business
 LOGS="$DIR/logs"
 CLEAR="$DIR/clear"     # the only files that hold secrets in the clear, by design: inputs, outputs, password
 PKI="$DIR/pki"
@@ -124,7 +156,7 @@ mkdir -p "$LOGS" "$CLEAR" "$PKI" "$DATA"
 PW="$CLEAR/pw"
 
 STEPS=(
-  "CA and 12 identities (RSA $RSA_BITS for speed)"
+  "CA and 14 identities (RSA $RSA_BITS for speed)"
   "keygen server ready"
   "keygen round with alice, bob, carol"
   "receipts agree with keygen-server list"
@@ -182,6 +214,7 @@ ORDER=()               # run names in start order, for stopping
 start() { # start NAME ROLE ARGS...: run scripts/ROLE.sh in the background, logs in logs/NAME.{out,err}
   local name=$1 role=$2
   shift 2
+  : > "$LOGS/$name.out"; : > "$LOGS/$name.err"   # there to read before the process gets to open them
   set -m   # a process group per role, so stopping it stops everything it runs
   "$ROOT/scripts/$role.sh" "$@" >"$LOGS/$name.out" 2>"$LOGS/$name.err" </dev/null &
   PID[$name]=$!
@@ -222,7 +255,7 @@ stop() { # stop NAME...: TERM each process group, KILL it after 5 s
 
 await_line() { # await_line NAME REGEX [SECONDS]: until the run's stdout has a matching line; fails if it exits first
   local name=$1 regex=$2 limit=$(( ${3:-$READY_TIMEOUT} * 10 )) n=0
-  until grep -qE -- "$regex" "$LOGS/$name.out"; do
+  until grep -qE -- "$regex" "$LOGS/$name.out" 2>/dev/null; do
     alive "$name" || { grep -qE -- "$regex" "$LOGS/$name.out"; return; }
     [ $n -ge "$limit" ] && return 1
     sleep 0.1; n=$((n + 1))
@@ -252,24 +285,11 @@ start_server() { # start_server NAME ROLE READY-REGEX ARGS...(with @PORT@): retr
   for attempt in 1 2 3; do
     port=$(free_port)
     start "$name" "$role" "${@//@PORT@/$port}"
-    if await_line "$name" "$ready"; then SERVER_PORT=$port; watch_pane "$name"; return 0; fi
+    if await_line "$name" "$ready"; then SERVER_PORT=$port; return 0; fi
     alive "$name" && return 1
     grep -qi 'in use' "$LOGS/$name.err" || return 1
   done
   return 1
-}
-
-watch_pane() { # in --tmux, a pane that shows what this role prints
-  [ -n "$TMUX_SESSION" ] || return 0
-  local title=$1
-  shift
-  local files=("$@")
-  [ ${#files[@]} -eq 0 ] && files=("$LOGS/$title.out" "$LOGS/$title.err")
-  local pane
-  pane=$(tmux split-window -d -P -F '#{pane_id}' -t "$TMUX_SESSION:0" \
-    "cd $(printf '%q' "$LOGS") && exec tail -n +1 -F $(printf '%q ' "${files[@]##*/}") 2>/dev/null") || return 0
-  tmux select-pane -t "$pane" -T "$title"
-  tmux select-layout -t "$TMUX_SESSION:0" tiled >/dev/null
 }
 
 # --- stopping on every way out -----------------------------------------------------------------------------
@@ -278,9 +298,9 @@ summary() {
   local i total=$(( ($(now_ms) - START_MS) / 1000 )) failed=0
   echo
   echo "summary"
-  printf '  %-3s %-48s %-8s %6s  %s\n' "#" "step" "result" "time" ""
+  printf '  %-3s %-48s %-11s %6s  %s\n' "#" "step" "result" "time" ""
   for i in "${!STEPS[@]}"; do
-    printf '  %-3s %-48s %-8s %6s  %s\n' "$((i + 1))" "${STEPS[i]}" "${RESULT[i]}" \
+    printf '  %-3s %-48s %-11s %6s  %s\n' "$((i + 1))" "${STEPS[i]}" "${RESULT[i]}" \
       "${SECONDS_TAKEN[i]:+${SECONDS_TAKEN[i]}s}" "${DETAIL[i]}"
     [ "${RESULT[i]}" = ok ] || failed=$((failed + 1))
   done
@@ -297,10 +317,18 @@ on_exit() {
   [ -n "$SAMPLER" ] && kill -TERM -- "-$SAMPLER" 2>/dev/null && wait "$SAMPLER" 2>/dev/null
   local running=()
   for name in "${ORDER[@]}"; do kill -0 -- "-${PID[$name]}" 2>/dev/null && running+=("$name"); done
-  [ ${#running[@]} -gt 0 ] && echo "stopping ${#running[@]} processes: ${running[*]}"
+  [ ${#running[@]} -gt 0 ] && echo "stopping what still runs: ${running[*]}"
   stop "${ORDER[@]}"
-  [ $INTERRUPTED = 1 ] && echo "interrupted; stopped everything the demo started"
+  if [ $INTERRUPTED = 1 ]; then
+    [ $CURRENT -ge 0 ] && [ -z "${SECONDS_TAKEN[CURRENT]}" ] && finish_step interrupted ""
+    echo "interrupted; stopped everything the demo started"
+  fi
   summary
+  if [ -n "$TMUX_SESSION" ]; then
+    echo "$code" > "$DIR/demo.rc"
+    read -r -p "press Enter to close this tmux session (the logs stay in $LOGS) " _
+    tmux kill-session -t "$TMUX_SESSION"
+  fi
   exit "$code"
 }
 INTERRUPTED=0
@@ -484,10 +512,6 @@ act_sharing() {
     await_line "share-holder-holder$h" 'keeping shares in' \
       || { fail "holder$h did not start: $(last_error "share-holder-holder$h")" "$LOGS/share-holder-holder$h.err"; return 1; }
   done
-  if [ -n "$TMUX_SESSION" ]; then
-    watch_pane dealer $(for c in split refresh reshare combine; do printf 'dealer-%s.out dealer-%s.err ' $c $c; done)
-    for h in 1 2 3 4 5 6; do watch_pane "share-holder-holder$h"; done
-  fi
   ok "holder1..holder5 waiting for the dealer on 127.0.0.1:$DEALER_PORT"
 
   step 11
