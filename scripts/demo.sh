@@ -304,7 +304,9 @@ summary() {
       "${SECONDS_TAKEN[i]:+${SECONDS_TAKEN[i]}s}" "${DETAIL[i]}"
     [ "${RESULT[i]}" = ok ] || failed=$((failed + 1))
   done
-  if [ $failed = 0 ]; then
+  if [ $INTERRUPTED = 1 ]; then
+    echo "interrupted during step $((CURRENT + 1)) after ${total}s; logs are in $LOGS"
+  elif [ $failed = 0 ]; then
     echo "all ${#STEPS[@]} steps ok in ${total}s; everything is in $DIR"
   else
     echo "$failed of ${#STEPS[@]} steps did not pass (${total}s); logs are in $LOGS"
@@ -317,11 +319,10 @@ on_exit() {
   [ -n "$SAMPLER" ] && kill -TERM -- "-$SAMPLER" 2>/dev/null && wait "$SAMPLER" 2>/dev/null
   local running=()
   for name in "${ORDER[@]}"; do kill -0 -- "-${PID[$name]}" 2>/dev/null && running+=("$name"); done
-  [ ${#running[@]} -gt 0 ] && echo "stopping what still runs: ${running[*]}"
+  [ ${#running[@]} -gt 0 ] && echo "stopping what the demo started and still runs: ${running[*]}"
   stop "${ORDER[@]}"
-  if [ $INTERRUPTED = 1 ]; then
-    [ $CURRENT -ge 0 ] && [ -z "${SECONDS_TAKEN[CURRENT]}" ] && finish_step interrupted ""
-    echo "interrupted; stopped everything the demo started"
+  if [ $INTERRUPTED = 1 ] && [ $CURRENT -ge 0 ] && [ -z "${SECONDS_TAKEN[CURRENT]}" ]; then
+    finish_step interrupted ""
   fi
   summary
   if [ -n "$TMUX_SESSION" ]; then
