@@ -300,8 +300,10 @@ summary() {
   echo "summary"
   printf '  %-3s %-48s %-11s %6s  %s\n' "#" "step" "result" "time" ""
   for i in "${!STEPS[@]}"; do
+    local detail=${DETAIL[i]}
+    [ ${#detail} -gt 90 ] && detail="${detail:0:89}…"   # the step's own line above has it in full
     printf '  %-3s %-48s %-11s %6s  %s\n' "$((i + 1))" "${STEPS[i]}" "${RESULT[i]}" \
-      "${SECONDS_TAKEN[i]:+${SECONDS_TAKEN[i]}s}" "${DETAIL[i]}"
+      "${SECONDS_TAKEN[i]:+${SECONDS_TAKEN[i]}s}" "$detail"
     [ "${RESULT[i]}" = ok ] || failed=$((failed + 1))
   done
   if [ $INTERRUPTED = 1 ]; then
