@@ -60,9 +60,11 @@ build_if_needed() {
     [ -f "$ROOT/$m/target/$m.jar" ] || missing+=("$m")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
-  echo "building the suite first (${#missing[@]} of ${#ROLES[@]} role jars missing): mvn -B -q -DskipTests package"
+  echo "building the suite first (${#missing[@]} of ${#ROLES[@]} executables missing): mvn -B -q -DskipTests package"
   command -v mvn >/dev/null || { error "mvn not found" "install Maven 3.8+ and Java 17+, then run scripts/demo.sh again"; exit 5; }
-  (cd "$ROOT" && mvn -B -q -DskipTests package) || { error "the build failed (output above)"; exit 5; }
+  # Quiet Maven still writes bare colour resets; they would only clutter the first screen.
+  (cd "$ROOT" && mvn -B -q -DskipTests package 2>&1 | sed "s/$(printf '\033')\[[0-9;]*m//g") \
+    || { error "the build failed (output above)"; exit 5; }
 }
 
 make_demo_dir() {
@@ -318,6 +320,7 @@ summary() {
 on_exit() {
   local code=$?
   trap - EXIT INT TERM
+  trap '' HUP PIPE   # a closed terminal or pipe must not cut the clean-up short
   [ -n "$SAMPLER" ] && kill -TERM -- "-$SAMPLER" 2>/dev/null && wait "$SAMPLER" 2>/dev/null
   local running=()
   for name in "${ORDER[@]}"; do kill -0 -- "-${PID[$name]}" 2>/dev/null && running+=("$name"); done
@@ -335,10 +338,12 @@ on_exit() {
   exit "$code"
 }
 INTERRUPTED=0
-on_signal() { INTERRUPTED=1; echo; exit "$1"; }
+on_signal() { trap '' HUP PIPE; INTERRUPTED=1; echo; exit "$1"; }
 trap on_exit EXIT
 trap 'on_signal 130' INT
 trap 'on_signal 143' TERM
+trap 'on_signal 129' HUP    # the terminal went away: the roles, in groups of their own, would not hear it
+trap 'on_signal 141' PIPE   # whoever read our output stopped reading
 
 # ---------------------------------------------------------------------------------------------------------
 # Act 1: identities.
