@@ -3,7 +3,8 @@
 # against the bound that the distributor's RSA private-key operations set (see docs/performance.md).
 #
 # Everything lives in a temporary directory: a throw-away CA and identities (scripts/pki.sh), a key store
-# with one random key, an ACL. On a machine with 2 or more CPUs the distributor is pinned to the first
+# holding one key from a real key-generation round (scripts/keygen-server.sh --rounds 1 with one
+# scripts/keygen-client.sh), an ACL. On a machine with 2 or more CPUs the distributor is pinned to the first
 # half and the requesters to the rest (taskset), so the load generator does not eat the distributor's
 # CPU; the RSA rate is measured on the distributor's CPUs, with its key size, in the same run.
 set -euo pipefail
@@ -20,7 +21,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 for jar in common-crypto/target/common-crypto.jar otp-distributor/target/otp-distributor.jar \
-    otp-requester/target/otp-requester.jar; do
+    otp-requester/target/otp-requester.jar keygen-server/target/keygen-server.jar keygen-client/target/keygen-client.jar; do
   if [ ! -f "$root/$jar" ]; then
     echo "bench: error: $root/$jar is not built" >&2
     echo "bench: hint: run 'mvn -B -DskipTests package' in $root first" >&2
@@ -29,12 +30,14 @@ for jar in common-crypto/target/common-crypto.jar otp-distributor/target/otp-dis
 done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/otp-bench.XXXXXX")
-distributor_pid=
+distributor_pid= keygen_pid=
 cleanup() {
-  if [ -n "$distributor_pid" ]; then
-    kill "$distributor_pid" 2>/dev/null || true
-    wait "$distributor_pid" 2>/dev/null || true
-  fi
+  for pid in "$distributor_pid" "$keygen_pid"; do
+    if [ -n "$pid" ]; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -61,11 +64,40 @@ quiet "$root/scripts/pki.sh" issue --dir "$tmp/pki" --name bench-distributor --r
   --password-file "$tmp/pw" --rsa-bits "$bits"
 quiet "$root/scripts/pki.sh" issue --dir "$tmp/pki" --name bench-requester --role otp-requester \
   --password-file "$tmp/pw" --rsa-bits "$requester_bits"
+quiet "$root/scripts/pki.sh" issue --dir "$tmp/pki" --name bench-keygen --role keygen-server \
+  --password-file "$tmp/pw" --rsa-bits 2048
+quiet "$root/scripts/pki.sh" issue --dir "$tmp/pki" --name bench-contributor --role keygen-client \
+  --password-file "$tmp/pw" --rsa-bits 2048
 distributor_identity=(--identity "$tmp/pki/bench-distributor.p12" --password-file "$tmp/pw" --trust "$tmp/pki/ca.pem")
-quiet java -cp "$root/otp-distributor/target/otp-distributor.jar:$root/otp-distributor/target/lib/*" \
-  dev.dkg.otp.distributor.InterimKeyStoreWriter "${distributor_identity[@]}" --key-store "$tmp/key_store" \
-  --key-id bench-key
-echo "bench-requester bench-key get,verify" > "$tmp/acl.conf"
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || echo "$1"
+}
+# Wait up to 30 s for a line matching $2 in file $1 while process $3 lives.
+await_line() {
+  for _ in $(seq 1 300); do
+    grep -q "$2" "$1" 2>/dev/null && return 0
+    kill -0 "$3" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+
+# The key: one real round, sealed to the distributor's certificate, the server stopping after it.
+keygen_port=$(free_port 17101)
+"$root/scripts/keygen-server.sh" --identity "$tmp/pki/bench-keygen.p12" --password-file "$tmp/pw" --trust "$tmp/pki/ca.pem" \
+  --data-dir "$tmp/keygen" --participants 1 --rounds 1 --listen "127.0.0.1:$keygen_port" \
+  --recipient "$tmp/pki/bench-distributor.pem" > "$tmp/keygen.out" 2> "$tmp/keygen.err" &
+keygen_pid=$!
+await_line "$tmp/keygen.out" '^ready:' "$keygen_pid" \
+  || { echo "bench: error: the keygen server did not start" >&2; cat "$tmp/keygen.err" >&2; exit 1; }
+quiet "$root/scripts/keygen-client.sh" --identity "$tmp/pki/bench-contributor.p12" --password-file "$tmp/pw" \
+  --trust "$tmp/pki/ca.pem" --server "127.0.0.1:$keygen_port" --data-dir "$tmp/contributor"
+wait "$keygen_pid" || { echo "bench: error: the keygen server failed" >&2; cat "$tmp/keygen.err" >&2; exit 1; }
+keygen_pid=
+key_id=$(sed -n 's/^key-id: \([0-9a-f]*\)$/\1/p' "$tmp/setup.log")
+[ -n "$key_id" ] || { echo "bench: error: the key-generation round printed no key id" >&2; cat "$tmp/setup.log" >&2; exit 1; }
+echo "bench-requester $key_id get,verify" > "$tmp/acl.conf"
+echo "otp-bench: key $key_id from a key-generation round, sealed to the distributor" >&2
 
 echo "otp-bench: measuring RSA-$bits private operations with the distributor's key on its CPUs" >&2
 # shellcheck disable=SC2086
@@ -74,25 +106,19 @@ echo "otp-bench: measuring RSA-$bits private operations with the distributor's k
 private_per_s=$(sed -n 's/.* private_per_s=\([0-9.]*\).*/\1/p' "$tmp/rsa.out")
 [ -n "$private_per_s" ] || { echo "bench: error: no RSA figure from PrivateOperationRate" >&2; cat "$tmp/rsa.out" >&2; exit 1; }
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || echo 17102)
-"${pin_distributor[@]}" "$root/scripts/otp-distributor.sh" "${distributor_identity[@]}" --key-store "$tmp/key_store" \
+port=$(free_port 17102)
+"${pin_distributor[@]}" "$root/scripts/otp-distributor.sh" "${distributor_identity[@]}" --key-store "$tmp/keygen/key_store" \
   --acl "$tmp/acl.conf" --listen "127.0.0.1:$port" --data-dir "$tmp/data" --max-connections $((connections + 8)) \
   > "$tmp/distributor.out" 2> "$tmp/distributor.err" &
 distributor_pid=$!
-for _ in $(seq 1 300); do
-  grep -q '^ready:' "$tmp/distributor.out" 2>/dev/null && break
-  if ! kill -0 "$distributor_pid" 2>/dev/null; then
-    echo "bench: error: the distributor did not start" >&2; cat "$tmp/distributor.err" >&2; exit 1
-  fi
-  sleep 0.1
-done
-grep -q '^ready:' "$tmp/distributor.out" || { echo "bench: error: the distributor is not ready after 30 s" >&2; exit 1; }
+await_line "$tmp/distributor.out" '^ready:' "$distributor_pid" \
+  || { echo "bench: error: the distributor did not start within 30 s" >&2; cat "$tmp/distributor.err" >&2; exit 1; }
 echo "otp-bench: $(head -1 "$tmp/distributor.out")" >&2
 
 status=0
 "${pin_requesters[@]}" "$root/scripts/otp-requester.sh" --identity "$tmp/pki/bench-requester.p12" --password-file "$tmp/pw" \
   --trust "$tmp/pki/ca.pem" --server "127.0.0.1:$port" bench --connections "$connections" --duration "$duration" \
-  --warmup "$warmup" --key bench-key > "$tmp/bench.out" 2> "$tmp/bench.err" || status=$?
+  --warmup "$warmup" --key "$key_id" > "$tmp/bench.out" 2> "$tmp/bench.err" || status=$?
 cat "$tmp/bench.out"
 echo "load average after the run: $(load) (other work on this machine lowers both figures unevenly)"
 line=$(grep '^bench:' "$tmp/bench.out" || true)

@@ -46,6 +46,33 @@ case "$what" in
   otp)
     exec "$root/scripts/bench-otp.sh" "$@"
     ;;
+  all)
+    # Each benchmark in turn (its own output on stderr), then one table built from their last lines.
+    out=$(mktemp -d)
+    trap 'rm -rf "$out"' EXIT
+    for b in crypto keygen otp; do
+      echo "bench: running $b" >&2
+      "$root/scripts/bench.sh" "$b" > "$out/$b" || { echo "bench: error: the $b benchmark failed" >&2; exit 1; }
+      cat "$out/$b" >&2
+    done
+    field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
+    crypto=$(grep '^crypto-bench:' "$out/crypto" | tail -1)
+    echo
+    printf '%-28s %16s %16s %7s\n' benchmark figure bound ratio
+    printf '%-28s %16s %16s %7s\n' "RSA-$(field bits "$crypto") private op (1 thread)" \
+      "$(field rsa_private_per_s "$crypto")/s" "(the bound)" "-"
+    printf '%-28s %16s %16s %7s\n' "envelope seal / open" \
+      "$(field seal_per_s "$crypto")/s / $(field open_per_s "$crypto")/s" "" "-"
+    grep '^keygen-bench:' "$out/keygen" | while read -r line; do
+      printf '%-28s %16s %16s %7s\n' "keygen round, $(field clients "$line") clients" \
+        "p50 $(field p50_ms "$line") ms" "$(field bound_ms "$line") ms" "$(field ratio "$line")"
+    done
+    otp=$(grep '^otp-bench:' "$out/otp" | tail -1)
+    printf '%-28s %16s %16s %7s\n' "otp, $(field connections "$otp") connections" \
+      "$(field exchanges_per_s "$otp")/s" "$(field bound_per_s "$otp")/s" "$(field ratio "$otp")"
+    echo "ratio = bound / figure for latencies, figure / bound for rates; 1.00 means the RSA operations are all it costs"
+    grep -h -e '^crypto-bench:' -e '^keygen-bench:' -e '^otp-bench:' "$out/crypto" "$out/keygen" "$out/otp"
+    ;;
   -h|--help) usage ;;
   *)
     echo "bench: error: unknown benchmark '$what'" >&2

@@ -8,9 +8,21 @@ import picocli.CommandLine.TypeConversionException;
 public final class SocketAddressConverter implements ITypeConverter<InetSocketAddress> {
     @Override
     public InetSocketAddress convert(String value) {
-        int colon = value.lastIndexOf(':');
+        try {
+            return parse("address", value);
+        } catch (CliException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
+    }
+
+    /**
+     * Reads {@code value} given for {@code option}; a bad one is a usage error (exit 2) naming the option. For
+     * options whose value is only known after parsing (defaults inherited from a parent command).
+     */
+    public static InetSocketAddress parse(String option, String value) {
+        int colon = value == null ? -1 : value.lastIndexOf(':');
         if (colon <= 0 || colon == value.length() - 1) {
-            throw new TypeConversionException("'" + value + "' is not HOST:PORT");
+            throw new CliException(ExitCode.USAGE, option + " must be HOST:PORT, not '" + value + "'");
         }
         String host = value.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -20,10 +32,10 @@ public final class SocketAddressConverter implements ITypeConverter<InetSocketAd
         try {
             port = Integer.parseInt(value.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw new TypeConversionException("'" + value + "': port is not a number");
+            port = -1;
         }
         if (port < 0 || port > 65535) {
-            throw new TypeConversionException("'" + value + "': port must be 0 to 65535");
+            throw new CliException(ExitCode.USAGE, option + ": port must be 0 to 65535 in '" + value + "'");
         }
         return new InetSocketAddress(host, port);
     }

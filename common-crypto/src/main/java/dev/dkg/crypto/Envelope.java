@@ -133,10 +133,23 @@ public final class Envelope {
     }
 
     /**
-     * Opens an envelope addressed to {@code myPublic} and signed by {@code senderPublic}; see the class
-     * guarantee. Throws {@link EnvelopeException} with the precise reason on any failure.
+     * Checks everything about {@code bytes} that needs no private key, in the order {@link #open} does: bounds,
+     * kind, session, exact sequence, sender, and the sender's signature. Lets a party that is not a recipient
+     * (or not yet) tell an authentic envelope from a forged or edited one.
+     *
+     * @return the key ids the envelope is sealed to
      */
-    public static Opened open(byte[] bytes, Expect expect, PrivateKey myKey, PublicKey myPublic, PublicKey senderPublic)
+    public static List<KeyId> verify(byte[] bytes, Expect expect, PublicKey senderPublic) throws EnvelopeException {
+        Parsed p = parseAndVerify(bytes, expect, null, senderPublic);
+        List<KeyId> recipients = new ArrayList<>(p.recipientIds().size());
+        for (byte[] id : p.recipientIds()) {
+            recipients.add(KeyId.fromBytes(id));
+        }
+        return recipients;
+    }
+
+    /** The checks of DESIGN order; the recipient check is skipped when {@code myPublic} is null. */
+    private static Parsed parseAndVerify(byte[] bytes, Expect expect, PublicKey myPublic, PublicKey senderPublic)
             throws EnvelopeException {
         Parsed p;
         try {
@@ -154,14 +167,7 @@ public final class Envelope {
             throw new EnvelopeException("sequence " + Long.toUnsignedString(p.sequence()) + " where "
                     + expect.sequence() + " was expected (replayed, reordered or dropped message)");
         }
-        byte[] myId = KeyId.of(myPublic).bytes();
-        int mine = -1;
-        for (int i = 0; i < p.recipientIds().size(); i++) {
-            if (MessageDigest.isEqual(p.recipientIds().get(i), myId)) {
-                mine = i;
-            }
-        }
-        if (mine < 0) {
+        if (myPublic != null && recipientIndex(p, myPublic) < 0) {
             throw new EnvelopeException("envelope is not addressed to this key " + KeyId.of(myPublic).fingerprint());
         }
         KeyId senderId = KeyId.of(senderPublic);
@@ -174,6 +180,18 @@ public final class Envelope {
         } catch (GeneralSecurityException e) {
             throw new EnvelopeException("envelope signature: " + e.getMessage());
         }
+        return p;
+    }
+
+    /**
+     * Opens an envelope addressed to {@code myPublic} and signed by {@code senderPublic}; see the class
+     * guarantee. Throws {@link EnvelopeException} with the precise reason on any failure.
+     */
+    public static Opened open(byte[] bytes, Expect expect, PrivateKey myKey, PublicKey myPublic, PublicKey senderPublic)
+            throws EnvelopeException {
+        Parsed p = parseAndVerify(bytes, expect, myPublic, senderPublic);
+        int mine = recipientIndex(p, myPublic);
+        KeyId senderId = KeyId.of(senderPublic);
         byte[] contentKey = null;
         try {
             try {
@@ -196,6 +214,17 @@ public final class Envelope {
         } finally {
             Secrets.wipe(contentKey);
         }
+    }
+
+    private static int recipientIndex(Parsed p, PublicKey key) {
+        byte[] id = KeyId.of(key).bytes();
+        int found = -1;
+        for (int i = 0; i < p.recipientIds().size(); i++) {
+            if (MessageDigest.isEqual(p.recipientIds().get(i), id)) {
+                found = i;
+            }
+        }
+        return found;
     }
 
     private static Parsed parse(byte[] bytes) throws WireFormatException {

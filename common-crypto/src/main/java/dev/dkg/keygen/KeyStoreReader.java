@@ -2,7 +2,6 @@ package dev.dkg.keygen;
 
 import dev.dkg.crypto.Envelope;
 import dev.dkg.crypto.EnvelopeException;
-import dev.dkg.crypto.KeyId;
 import dev.dkg.crypto.Secrets;
 import dev.dkg.pki.Identity;
 import dev.dkg.pki.PeerIdentity;
@@ -11,7 +10,6 @@ import dev.dkg.pki.TrustAnchor;
 import dev.dkg.store.LogRecord;
 import dev.dkg.store.RecordLogTail;
 import dev.dkg.wire.WireFormatException;
-import dev.dkg.wire.WireReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -31,9 +29,13 @@ import org.slf4j.LoggerFactory;
  * <p>Guarantee: a returned {@link KeyRecord} was sealed into this very store at this very position (envelope
  * session = store id, sequence = record number), signed by a keygen server whose certificate chain, named in
  * an earlier signer record, validates against the reader's CA with role keygen-server, and names that same
- * server in its transcript. Anything else stops the reader with {@link KeyStoreVerificationException}. Records
- * sealed to other recipients only are skipped (counted by {@link #skippedRecords()}), not errors: a
- * distributor added later cannot read keys made before it was named.
+ * server in its transcript. Anything else stops the reader with {@link KeyStoreVerificationException}, for
+ * good: every later poll throws the same, so no key after a bad record is ever served as if nothing happened.
+ * Records sealed to other recipients only are skipped (counted by {@link #skippedRecords()}) once their
+ * signature verifies, not errors: a distributor added later cannot read keys made before it was named.
+ *
+ * <p>A signer's certificate is checked as of the moment it became valid, not today: records it signed stay
+ * readable after it expires or is replaced by a renewed one (the server writes a new signer record then).
  */
 public final class KeyStoreReader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KeyStoreReader.class);
@@ -43,6 +45,7 @@ public final class KeyStoreReader implements AutoCloseable {
     private final TrustAnchor trust;
     private PeerIdentity signer;
     private long skipped;
+    private KeyStoreVerificationException failure;
 
     private KeyStoreReader(RecordLogTail tail, Identity me, TrustAnchor trust) {
         this.tail = tail;
@@ -65,18 +68,27 @@ public final class KeyStoreReader implements AutoCloseable {
 
     /** The keys completed since the last poll (all of them on the first), verified and decrypted. */
     public synchronized List<KeyRecord> poll() throws IOException, KeyStoreVerificationException {
+        if (failure != null) {
+            throw failure;
+        }
         List<KeyRecord> keys = new ArrayList<>();
-        for (LogRecord record : tail.poll()) {
-            byte[] storeId = tail.storeId().orElseThrow();
-            byte[] payload = record.payload();
-            if (SignerRecord.isSignerRecord(payload)) {
-                signer = verifySigner(payload, storeId, record.number());
-                continue;
+        try {
+            for (LogRecord record : tail.poll()) {
+                byte[] storeId = tail.storeId().orElseThrow();
+                byte[] payload = record.payload();
+                if (SignerRecord.isSignerRecord(payload)) {
+                    signer = verifySigner(payload, storeId, record.number());
+                    continue;
+                }
+                KeyRecord key = openKeyRecord(payload, storeId, record.number());
+                if (key != null) {
+                    keys.add(key);
+                }
             }
-            KeyRecord key = openKeyRecord(payload, storeId, record.number());
-            if (key != null) {
-                keys.add(key);
-            }
+        } catch (KeyStoreVerificationException e) {
+            keys.forEach(KeyRecord::wipe);
+            failure = e;
+            throw e;
         }
         return keys;
     }
@@ -94,7 +106,8 @@ public final class KeyStoreReader implements AutoCloseable {
     private PeerIdentity verifySigner(byte[] payload, byte[] storeId, long number) throws KeyStoreVerificationException {
         try {
             SignerRecord record = SignerRecord.decodeAndVerify(payload, storeId);
-            PeerIdentity peer = trust.validate(record.chain(), Instant.now(), Set.of(Role.KEYGEN_SERVER));
+            Instant issued = record.chain().get(0).getNotBefore().toInstant();
+            PeerIdentity peer = trust.validate(record.chain(), issued, Set.of(Role.KEYGEN_SERVER));
             log.debug("{}: record {} names signer {} ({})", tail.file(), number, peer.name(), peer.keyId().fingerprint());
             return peer;
         } catch (WireFormatException | SignatureException | CertificateException e) {
@@ -108,20 +121,21 @@ public final class KeyStoreReader implements AutoCloseable {
             throw new KeyStoreVerificationException(tail.file() + ": record " + number
                     + " comes before any signer record");
         }
+        Envelope.Expect expect = Envelope.Expect.of(storeId, number).withKinds(Set.of(KeygenMessages.KEY_RECORD));
         try {
-            if (!addressedTo(payload, me.keyId())) {
+            // Verified even when not ours: an edited recipient list must not make a record silently vanish.
+            if (!Envelope.verify(payload, expect, signer.publicKey()).contains(me.keyId())) {
                 skipped++;
                 log.debug("{}: record {} is not sealed to {}; skipped", tail.file(), number, me.name());
                 return null;
             }
-        } catch (WireFormatException e) {
-            throw new KeyStoreVerificationException(tail.file() + ": record " + number + " is malformed: "
+        } catch (EnvelopeException e) {
+            throw new KeyStoreVerificationException(tail.file() + ": record " + number + " does not verify: "
                     + e.getMessage(), e);
         }
         Envelope.Opened opened;
         try {
-            opened = Envelope.open(payload, Envelope.Expect.of(storeId, number).withKinds(Set.of(KeygenMessages.KEY_RECORD)),
-                    me.privateKey(), me.publicKey(), signer.publicKey());
+            opened = Envelope.open(payload, expect, me.privateKey(), me.publicKey(), signer.publicKey());
         } catch (EnvelopeException e) {
             throw new KeyStoreVerificationException(tail.file() + ": record " + number + " does not verify: "
                     + e.getMessage(), e);
@@ -141,19 +155,6 @@ public final class KeyStoreReader implements AutoCloseable {
         } finally {
             Secrets.wipe(plaintext);
         }
-    }
-
-    /** Reads the envelope header far enough to see whether {@code id} is among the recipients. */
-    static boolean addressedTo(byte[] envelope, KeyId id) throws WireFormatException {
-        WireReader r = new WireReader(envelope);
-        r.skip(1 + 2 + Envelope.SESSION_ID_BYTES + 8 + KeyId.LENGTH, "envelope header");
-        int count = r.count8(1, Envelope.MAX_RECIPIENTS, "recipient");
-        byte[] mine = id.bytes();
-        boolean found = false;
-        for (int i = 0; i < count; i++) {
-            found |= MessageDigest.isEqual(r.bytes(KeyId.LENGTH, "recipient key id"), mine);
-        }
-        return found;
     }
 
     public Path file() {

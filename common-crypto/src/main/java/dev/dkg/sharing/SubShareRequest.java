@@ -1,11 +1,14 @@
 package dev.dkg.sharing;
 
+import dev.dkg.crypto.KeyId;
 import dev.dkg.vss.Commitments;
 import dev.dkg.wire.WireFormatException;
 import dev.dkg.wire.WireReader;
 import dev.dkg.wire.WireWriter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * SUBSHARE_REQUEST, dealer to an old holder: {@code vault-id 16B | old-epoch u32 | new-epoch u32 | old
@@ -47,13 +50,24 @@ public record SubShareRequest(VaultId vault, long oldEpoch, long newEpoch, Commi
         int t2 = r.u8("new threshold");
         int count = r.count8(2, 255, "recipient");
         List<NewHolder> recipients = new ArrayList<>(count);
+        Set<String> names = new HashSet<>();
+        Set<KeyId> keys = new HashSet<>();
         for (int i = 1; i <= count; i++) {
             int x = r.u8("recipient x");
             if (x != i) {
                 throw new WireFormatException("recipient " + i + " has x=" + x + "; recipients are numbered 1..n'");
             }
-            recipients.add(new NewHolder(x, SharingFields.readName(r, "recipient name"),
-                    SharingFields.readCertificate(r, "recipient certificate")));
+            NewHolder h = new NewHolder(x, SharingFields.readName(r, "recipient name"),
+                    SharingFields.readCertificate(r, "recipient certificate"));
+            // One party at two positions would receive two new shares: with t' = 2 that alone (and the relaying
+            // dealer) could rebuild the secret. Refuse the same name and the same key, which a CA may certify twice.
+            if (!names.add(h.name())) {
+                throw new WireFormatException("recipient " + h.name() + " appears twice");
+            }
+            if (!keys.add(KeyId.of(h.certificate().getPublicKey()))) {
+                throw new WireFormatException("recipient " + h.name() + " has the same key as another recipient");
+            }
+            recipients.add(h);
         }
         r.finish();
         checkPlan(old, senders, t2, count, newEpoch, oldEpoch);

@@ -1,5 +1,6 @@
 package dev.dkg.dealer;
 
+import dev.dkg.cli.SocketAddressConverter;
 import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
 import dev.dkg.cli.IdentityOptions;
@@ -57,16 +58,7 @@ abstract class DealerCommand {
     InetSocketAddress listenAddress() {
         String value = listen != null ? listen : parent() != null && parent().listen != null ? parent().listen
                 : DEFAULT_LISTEN;
-        int colon = value.lastIndexOf(':');
-        try {
-            int port = Integer.parseInt(value.substring(colon + 1));
-            if (colon < 1 || port < 0 || port > 65535) {
-                throw new NumberFormatException();
-            }
-            return new InetSocketAddress(value.substring(0, colon), port);
-        } catch (NumberFormatException e) {
-            throw new CliException(ExitCode.USAGE, "--listen must be HOST:PORT, not '" + value + "'");
-        }
+        return SocketAddressConverter.parse("--listen", value);
     }
 
     Path dataDirectory() {

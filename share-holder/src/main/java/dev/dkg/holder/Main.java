@@ -1,5 +1,6 @@
 package dev.dkg.holder;
 
+import dev.dkg.cli.SocketAddressConverter;
 import dev.dkg.cli.Cli;
 import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
@@ -8,6 +9,7 @@ import dev.dkg.cli.VerboseOption;
 import dev.dkg.cli.VersionProvider;
 import dev.dkg.crypto.EnvelopeException;
 import dev.dkg.vss.ShareVerificationException;
+import java.net.InetSocketAddress;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -55,16 +57,7 @@ public final class Main implements Runnable {
             throw new CliException(ExitCode.USAGE, "the holder needs --identity, --trust, --dealer and --dir",
                     "see 'share-holder --help'");
         }
-        int colon = dealer.lastIndexOf(':');
-        int port;
-        try {
-            port = Integer.parseInt(dealer.substring(colon + 1));
-            if (colon < 1 || port < 1 || port > 65535) {
-                throw new NumberFormatException();
-            }
-        } catch (NumberFormatException e) {
-            throw new CliException(ExitCode.USAGE, "--dealer must be HOST:PORT, not '" + dealer + "'");
-        }
+        InetSocketAddress dealerAddress = SocketAddressConverter.parse("--dealer", dealer);
         PrintWriter out = spec.commandLine().getOut();
         ShareStore store = new ShareStore(dir, identity.identity());
         Approval approval = autoApprove ? Approval.always()
@@ -74,7 +67,7 @@ public final class Main implements Runnable {
         out.println("share-holder '" + identity.identity().name() + "' (key " + identity.identity().keyId().fingerprint()
                 + ") keeping shares in " + dir);
         out.flush();
-        DealerLink link = new DealerLink(dealer.substring(0, colon), port, identity.identity(), identity.trust(),
+        DealerLink link = new DealerLink(dealerAddress.getHostString(), dealerAddress.getPort(), identity.identity(), identity.trust(),
                 session, out);
         Runtime.getRuntime().addShutdownHook(new Thread(link::stop));
         try {

@@ -2,9 +2,15 @@ package dev.dkg.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dkg.otp.Base32;
+import dev.dkg.otp.OtpParameters;
+import dev.dkg.otp.Totp;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,75 +20,145 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The OTP distributor and requester as real processes through scripts/: a code from {@code get} is
- * accepted once by {@code verify} and its replay refused, a requester outside the ACL and an identity with
- * another role are refused, a key written while the distributor runs is picked up, and after a crash
- * (SIGKILL) and restart a used code stays used.
- *
- * <p>Until the keygen server's key_store reader is wired in, the key store is the distributor's interim
- * store, written with its test-support main {@code InterimKeyStoreWriter}.
+ * Key generation feeding OTP, as real processes through scripts/: a keygen round (server with
+ * {@code --recipient distributor.pem --rounds 1}, three clients) writes a key to key_store, the distributor
+ * serves it; the code {@code get} prints is the TOTP of the secret {@code keygen-server export --as otp}
+ * writes (and what oathtool computes from it, if installed); {@code verify} accepts it once and refuses the
+ * replay; a requester outside the ACL and an identity with another role are refused; a second round while
+ * the distributor runs is picked up without a restart; after a crash (SIGKILL) and restart a used code
+ * stays used.
  */
 class OtpIT {
-    private static final Duration START = Duration.ofSeconds(90);
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Pattern TOTP_LINE = Pattern.compile("^([0-9]{6}) valid ([0-9]+)s$");
 
     @TempDir
     Path dir;
 
     @Test
-    void getVerifyReplayOutsiderAndRestart() throws Exception {
+    void keygenRoundThenGetVerifyReplayOutsiderNewKeyAndRestart() throws Exception {
         try (Deployment d = new Deployment(dir)) {
-            d.identities("otp-distributor", "distributor")
-                    .identities("otp-requester", "alice", "mallory")
-                    .identities("keygen-client", "kc");
-            Path keyStore = dir.resolve("key_store");
-            addKey(d, keyStore, "demo");
-            Files.write(dir.resolve("acl.conf"), List.of("# who may do what", "alice demo get,verify", "alice late get"));
+            d.identities("keygen-server", "keygen")
+                    .identities("keygen-client", "kc-a", "kc-b", "kc-c")
+                    .identities("otp-distributor", "distributor")
+                    .identities("otp-requester", "bob", "mallory");
+            String firstKey = keygenRound(d);
+            Path keyStore = dir.resolve("data").resolve("keygen-server").resolve("key_store");
+
+            d.runOk("keygen-server", argv(d.identityArgs("keygen"), "export", "--key", firstKey, "--as", "otp",
+                    "--out", "bob-otp.txt"));
+            String secret = Files.readAllLines(dir.resolve("bob-otp.txt")).get(1).substring("secret: ".length());
+            assertThat(secret).matches("[A-Z2-7]{32}");
+
+            // Bob may get and verify the first key by its id, and only get any key made later.
+            Files.write(dir.resolve("acl.conf"), List.of("# who may do what", "bob " + firstKey + " get,verify",
+                    "bob * get   # keys made later"));
             int port = Deployment.freePort();
-            List<String> distributorArgs = new ArrayList<>(d.identityArgs("distributor"));
-            distributorArgs.addAll(List.of("--key-store", keyStore.toString(), "--acl", dir.resolve("acl.conf").toString(),
-                    "--listen", "127.0.0.1:" + port, "--data-dir", dir.resolve("data").toString()));
-
+            List<String> distributorArgs = args(d.identityArgs("distributor"), "--key-store", keyStore.toString(),
+                    "--acl", "acl.conf", "--listen", "127.0.0.1:" + port, "--data-dir", "data/otp-distributor");
             RoleProcess distributor = d.start("otp-distributor", distributorArgs);
-            distributor.awaitOut("^ready: 127\\.0\\.0\\.1:" + port + " as distributor \\(key [0-9a-f:]{23}\\), 1 key, 2 ACL rules$",
-                    START);
+            distributor.awaitOut("^ready: 127\\.0\\.0\\.1:" + port
+                    + " as distributor \\(key [0-9a-f:]{23}\\), 1 key, 2 ACL rules$", WAIT);
 
-            RoleProcess get = d.runOk("otp-requester", requester(d, "alice", port, "get", "demo"));
-            Matcher got = Pattern.compile("^([0-9]{6}) valid ([0-9]+)s$").matcher(get.stdout());
+            Instant before = Instant.now();
+            RoleProcess get = d.runOk("otp-requester", requester(d, "bob", port, "get", firstKey));
+            Instant after = Instant.now();
+            Matcher got = TOTP_LINE.matcher(get.stdout());
             assertThat(got.matches()).as(get.transcript()).isTrue();
             String code = got.group(1);
+            // The step of the get lies between the two instants (at most one step boundary apart).
+            byte[] exported = Base32.decode(secret);
+            assertThat(code).isIn(Totp.generate(exported, before, OtpParameters.DEFAULT),
+                    Totp.generate(exported, after, OtpParameters.DEFAULT));
+            String oathBefore = oathtool(secret, before);
+            if (oathBefore != null) {
+                assertThat(code).isIn(oathBefore, oathtool(secret, after));
+            }
 
-            RoleProcess verify = d.runOk("otp-requester", requester(d, "alice", port, "verify", "demo", code));
+            RoleProcess verify = d.runOk("otp-requester", requester(d, "bob", port, "verify", firstKey, code));
             assertThat(verify.stdout()).isEqualTo("accepted");
-            RoleProcess replay = d.run("otp-requester", requester(d, "alice", port, "verify", "demo", code));
-            assertThat(replay.awaitExit(START)).as(replay.transcript()).isEqualTo(3);
+            // Independent refusals run side by side, to keep the test short.
+            RoleProcess replay = d.start("otp-requester", requester(d, "bob", port, "verify", firstKey, code));
+            RoleProcess outsider = d.start("otp-requester", requester(d, "mallory", port, "get", firstKey));
+            RoleProcess wrongRole = d.start("otp-requester", requester(d, "kc-a", port, "get", firstKey));
+            assertThat(replay.awaitExit(WAIT)).as(replay.transcript()).isEqualTo(3);
             assertThat(replay.stdout()).isEqualTo("rejected");
-
-            RoleProcess outsider = d.run("otp-requester", requester(d, "mallory", port, "get", "demo"));
-            assertThat(outsider.awaitExit(START)).as(outsider.transcript()).isEqualTo(3);
-            assertThat(outsider.stderr()).contains("otp-requester: error: not authorised to get key demo");
-            RoleProcess wrongRole = d.run("otp-requester", requester(d, "kc", port, "get", "demo"));
-            assertThat(wrongRole.awaitExit(START)).as(wrongRole.transcript()).isEqualTo(3);
+            assertThat(outsider.awaitExit(WAIT)).as(outsider.transcript()).isEqualTo(3);
+            assertThat(outsider.stderr()).contains("otp-requester: error: not authorised to get key " + firstKey);
+            assertThat(wrongRole.awaitExit(WAIT)).as(wrongRole.transcript()).isEqualTo(3);
             assertThat(wrongRole.stderr()).contains("refused this identity");
 
-            addKey(d, keyStore, "late");
-            distributor.awaitOut("^key added: late ", Duration.ofSeconds(30));
-            d.runOk("otp-requester", requester(d, "alice", port, "get", "late"));
-
-            RoleProcess hotp = d.runOk("otp-requester", requester(d, "alice", port, "get", "demo", "--hotp"));
+            String secondKey = keygenRound(d);
+            distributor.awaitOut("^key added: " + secondKey + " \\(purpose otp, SHA1, 6 digits, 30 s step\\)$", WAIT);
+            RoleProcess list = d.start("otp-requester", requester(d, "bob", port, "list"));
+            RoleProcess getLate = d.start("otp-requester", requester(d, "bob", port, "get", secondKey));
+            // The ACL is checked before the code, so any well-formed code shows the refusal.
+            RoleProcess verifyLate = d.start("otp-requester", requester(d, "bob", port, "verify", secondKey, "000000"));
+            RoleProcess hotp = d.start("otp-requester", requester(d, "bob", port, "get", firstKey, "--hotp"));
+            assertThat(list.awaitExit(WAIT)).as(list.transcript()).isZero();
+            assertThat(list.stdout().lines()).hasSize(2);
+            assertThat(list.stdout()).contains(firstKey + "  purpose=otp").contains(secondKey + "  purpose=otp");
+            assertThat(getLate.awaitExit(WAIT)).as(getLate.transcript()).isZero();
+            assertThat(getLate.stdout()).matches(TOTP_LINE);
+            assertThat(verifyLate.awaitExit(WAIT)).as(verifyLate.transcript()).isEqualTo(3);
+            assertThat(verifyLate.stderr()).contains("not authorised to verify key " + secondKey);
+            assertThat(hotp.awaitExit(WAIT)).as(hotp.transcript()).isZero();
             String hotpCode = hotp.stdout().substring(0, 6);
-            d.runOk("otp-requester", requester(d, "alice", port, "verify", "demo", hotpCode, "--hotp"));
+            d.runOk("otp-requester", requester(d, "bob", port, "verify", firstKey, hotpCode, "--hotp"));
 
             distributor.kill();
             RoleProcess restarted = d.start("otp-distributor", distributorArgs);
-            restarted.awaitOut("^ready: .*, 2 keys, ", START);
-            RoleProcess hotpReplay = d.run("otp-requester", requester(d, "alice", port, "verify", "demo", hotpCode, "--hotp"));
-            assertThat(hotpReplay.awaitExit(START)).as(hotpReplay.transcript()).isEqualTo(3);
-            RoleProcess totpReplay = d.run("otp-requester", requester(d, "alice", port, "verify", "demo", code));
-            assertThat(totpReplay.awaitExit(START)).as(totpReplay.transcript()).isEqualTo(3);
+            restarted.awaitOut("^ready: .*, 2 keys, 2 ACL rules$", WAIT);
+            RoleProcess hotpReplay = d.start("otp-requester", requester(d, "bob", port, "verify", firstKey, hotpCode,
+                    "--hotp"));
+            RoleProcess totpReplay = d.start("otp-requester", requester(d, "bob", port, "verify", firstKey, code));
+            assertThat(hotpReplay.awaitExit(WAIT)).as(hotpReplay.transcript()).isEqualTo(3);
+            assertThat(hotpReplay.stdout()).isEqualTo("rejected");
+            assertThat(totpReplay.awaitExit(WAIT)).as(totpReplay.transcript()).isEqualTo(3);
+            assertThat(totpReplay.stdout()).isEqualTo("rejected");
 
-            restarted.awaitErr("\\[audit\\] verify rejected requester=alice key=demo mode=totp", Duration.ofSeconds(10));
+            restarted.awaitErr("\\[audit\\] verify rejected requester=bob key=" + firstKey + " mode=totp",
+                    Duration.ofSeconds(10));
+            assertThat(d.transcripts()).doesNotContain(secret);
             assertThat(distributor.transcript() + restarted.transcript()).doesNotContain(code).doesNotContain(hotpCode);
         }
+    }
+
+    /**
+     * One keygen round through the scripts: a server that stops after one key (sealed also to the
+     * distributor's certificate) and three clients; returns the key id all receipts name.
+     */
+    private static String keygenRound(Deployment d) throws Exception {
+        int port = Deployment.freePort();
+        RoleProcess server = d.start("keygen-server", args(d.identityArgs("keygen"), "--participants", "3",
+                "--listen", "127.0.0.1:" + port, "--recipient", d.pki().resolve("distributor.pem").toString(),
+                "--rounds", "1"));
+        server.awaitOut("^ready: listening on 127\\.0\\.0\\.1:" + port + " ", WAIT);
+        List<RoleProcess> clients = new ArrayList<>();
+        for (String name : List.of("kc-a", "kc-b", "kc-c")) {
+            clients.add(d.start("keygen-client", args(d.identityArgs(name), "--server", "127.0.0.1:" + port,
+                    "--data-dir", "clients/" + name)));
+        }
+        String keyId = null;
+        for (RoleProcess c : clients) {
+            assertThat(c.awaitExit(WAIT)).as(c.transcript()).isZero();
+            Matcher m = Pattern.compile("(?m)^key-id: ([0-9a-f]{32})$").matcher(c.stdout());
+            assertThat(m.find()).as(c.transcript()).isTrue();
+            assertThat(keyId == null || keyId.equals(m.group(1))).as(c.transcript()).isTrue();
+            keyId = m.group(1);
+        }
+        assertThat(server.awaitExit(WAIT)).as(server.transcript()).isZero();
+        return keyId;
+    }
+
+    private static List<String> args(List<String> first, String... more) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    private static String[] argv(List<String> first, String... more) {
+        return args(first, more).toArray(String[]::new);
     }
 
     private static String[] requester(Deployment d, String name, int port, String... command) {
@@ -92,18 +168,18 @@ class OtpIT {
         return args.toArray(String[]::new);
     }
 
-    /** Appends a key with a random secret to the interim key store, sealed to the distributor. */
-    private static void addKey(Deployment d, Path keyStore, String keyId) throws Exception {
-        Path root = Path.of(System.getProperty("project.root")).toAbsolutePath().normalize();
-        Path target = root.resolve("otp-distributor").resolve("target");
-        List<String> cmd = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-cp",
-                target.resolve("otp-distributor.jar") + ":" + target.resolve("lib") + "/*",
-                "dev.dkg.otp.distributor.InterimKeyStoreWriter"));
-        cmd.addAll(d.identityArgs("distributor"));
-        cmd.addAll(List.of("--key-store", keyStore.toString(), "--key-id", keyId));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    /** {@code oathtool --totp -b --now @EPOCH SECRET}, or null if oathtool is not installed. */
+    private static String oathtool(String base32Secret, Instant at) throws IOException, InterruptedException {
+        Process p;
+        try {
+            p = new ProcessBuilder("oathtool", "--totp", "-b", "--now", "@" + at.getEpochSecond(), base32Secret)
+                    .redirectErrorStream(true).start();
+        } catch (IOException notInstalled) {
+            return null;
+        }
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(output).isZero();
+        return output;
     }
 }

@@ -96,7 +96,9 @@ class SharingIT {
 
             running.get("alice").kill();
             RoleProcess fourth = dealer("combine", "--vault", vault, "--out", "recovered-4.txt");
-            assertThat(fourth.stdout()).contains("from the shares of bob, frank").doesNotContain("alice");
+            // Shares are listed in arrival order, which the test cannot fix.
+            assertThat(fourth.stdout()).containsPattern("from the shares of (bob, frank|frank, bob);")
+                    .doesNotContain("alice");
             assertThat(Files.readAllBytes(dir.resolve("recovered-4.txt"))).isEqualTo(clear);
 
             assertNothingSecretLeaked(clear);

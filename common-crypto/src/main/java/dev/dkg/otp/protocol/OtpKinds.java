@@ -5,8 +5,8 @@ import java.util.Set;
 
 /**
  * The envelope kinds of the OTP protocol, inside the 0x0200 range {@link MessageKinds} gives it. Requests
- * are 0x0201–0x0204, their successful responses the same number + 0x80, a failure 0x02FF; the two
- * stored-record kinds (never sent on a channel) are 0x02F0 and 0x02F1. docs/protocol.md, section "OTP",
+ * are 0x0201–0x0204, their successful responses the same number + 0x80, a failure 0x02FF; the
+ * distributor's stored-record kind (never sent on a channel) is 0x02F1. docs/protocol.md, section "OTP",
  * is the normative list.
  */
 public final class OtpKinds {
@@ -21,8 +21,6 @@ public final class OtpKinds {
     public static final int ENROLLMENT = 0x0284;
     public static final int FAILURE = 0x02FF;
 
-    /** A key record of the interim key store (sealed by the distributor to itself). */
-    public static final int INTERIM_KEY_RECORD = 0x02F0;
     /** A verification-state record of the distributor's own state log. */
     public static final int STATE_RECORD = 0x02F1;
 

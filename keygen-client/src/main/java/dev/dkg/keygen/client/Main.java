@@ -2,6 +2,7 @@ package dev.dkg.keygen.client;
 
 import dev.dkg.channel.ChannelException;
 import dev.dkg.channel.SecureChannel;
+import dev.dkg.cli.SocketAddressConverter;
 import dev.dkg.cli.Cli;
 import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
@@ -14,6 +15,7 @@ import dev.dkg.pki.Identity;
 import dev.dkg.pki.Role;
 import dev.dkg.pki.TrustAnchor;
 import dev.dkg.wire.ErrorCode;
+import java.net.InetSocketAddress;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -71,7 +73,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, GeneralSecurityException {
-        HostPort address = HostPort.parse(server);
+        InetSocketAddress address = SocketAddressConverter.parse("--server", server);
         Identity me = identityOptions.identity();
         TrustAnchor trust = identityOptions.trust();
         if (me.role() != Role.KEYGEN_CLIENT) {
@@ -108,11 +110,11 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    private Receipt runRound(HostPort address, Identity me, TrustAnchor trust, ContributionKey key, byte[] phraseHash)
+    private Receipt runRound(InetSocketAddress address, Identity me, TrustAnchor trust, ContributionKey key, byte[] phraseHash)
             throws IOException {
         SecureChannel channel;
         try {
-            channel = SecureChannel.connect(address.host(), address.port(), me, trust, Set.of(Role.KEYGEN_SERVER),
+            channel = SecureChannel.connect(address.getHostString(), address.getPort(), me, trust, Set.of(Role.KEYGEN_SERVER),
                     serverName, CONNECT_TIMEOUT);
         } catch (ChannelException e) {
             throw channelFailure(e, "connecting to " + server);

@@ -1,5 +1,7 @@
 package dev.dkg.keygen.server;
 
+import dev.dkg.cli.DurationConverter;
+import dev.dkg.cli.SocketAddressConverter;
 import dev.dkg.cli.Cli;
 import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
@@ -84,7 +86,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, GeneralSecurityException, InterruptedException {
         RoundPolicy policy = policy();
-        InetSocketAddress address = address(listen);
+        InetSocketAddress address = SocketAddressConverter.parse("--listen", listen);
         credentials.checkArguments();
         Identity identity = credentials.identity();
         TrustAnchor trust = credentials.trust();
@@ -158,22 +160,6 @@ public final class Main implements Callable<Integer> {
             }
         }
         return recipients;
-    }
-
-    static InetSocketAddress address(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        int port = -1;
-        if (colon > 0) {
-            try {
-                port = Integer.parseInt(hostPort.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                port = -1;
-            }
-        }
-        if (port < 0 || port > 65535) {
-            throw new CliException(ExitCode.USAGE, "expected HOST:PORT, not '" + hostPort + "'");
-        }
-        return new InetSocketAddress(hostPort.substring(0, colon), port);
     }
 
     private static String hostPort(InetSocketAddress a) {

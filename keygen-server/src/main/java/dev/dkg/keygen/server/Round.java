@@ -239,32 +239,44 @@ final class Round {
     private void finish() {
         RoundTranscript transcript = open.transcript(server.keyId().bytes(), server.name(), Arrays.asList(commitments));
         byte[] key = null;
+        KeyRecord record = null;
+        Receipt receipt;
+        long number;
         try {
             key = KeyDerivation.combine(transcript, serverContribution, Arrays.asList(contributions));
-            KeyRecord record = new KeyRecord(Instant.ofEpochMilli(clock.millis()), transcript, key);
-            long number = store.store(record);
-            Receipt receipt = Receipt.sign(record, server.privateKey());
+            record = new KeyRecord(Instant.ofEpochMilli(clock.millis()), transcript, key);
+            // Signed before storing: once the key is on disk nothing may turn the round into an abort, or clients
+            // would be told there is no key while a distributor already serves it.
+            receipt = Receipt.sign(record, server.privateKey());
+            number = store.store(record);
             synchronized (this) {
                 phase = Phase.STORED;
             }
-            events.line("round " + open.roundIdHex() + ": key " + record.keyId() + " stored (record " + number
-                    + "), participants " + String.join(" ", open.participants()) + ", check value "
-                    + record.checkValueHex());
-            record.wipe();
-            broadcast(KeygenMessages.RECEIPT, receipt.encode(), true);
-            outcome.complete(new Outcome(open.roundIdHex(), receipt.keyIdHex(), null));
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             log.error("round {}: could not derive or store the key: {}", open.roundIdHex(), e.toString());
             log.debug("storage failure detail", e);
+            if (record != null) {
+                record.wipe();
+            }
             synchronized (this) {
                 abort(RoundAborted.Reason.SERVER_FAILURE, List.of());
             }
+            return;
         } finally {
             Secrets.wipe(key, serverContribution);
             for (byte[] c : contributions) {
                 Secrets.wipe(c);
             }
         }
+        try {
+            events.line("round " + open.roundIdHex() + ": key " + record.keyId() + " stored (record " + number
+                    + "), participants " + String.join(" ", open.participants()) + ", check value "
+                    + record.checkValueHex());
+        } finally {
+            record.wipe();
+        }
+        broadcast(KeygenMessages.RECEIPT, receipt.encode(), true);
+        outcome.complete(new Outcome(open.roundIdHex(), receipt.keyIdHex(), null));
     }
 
     /** Called with the lock held: ends the round without a key and tells everyone who is to blame. */

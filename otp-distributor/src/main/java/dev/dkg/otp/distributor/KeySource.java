@@ -1,13 +1,14 @@
 package dev.dkg.otp.distributor;
 
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Where the distributor finds its keys: which exist, their public facts, and each key's OTP secret.
- * The one seam between the distributor and the key store format; an adapter over the keygen server's
- * key_store reader implements it in a few lines (list records, {@code otpSecret(key)}, tail on refresh).
+ * {@link KeyStoreKeySource} reads them from the keygen server's key_store; {@link InMemoryKeySource} holds
+ * them in memory for tests.
  *
  * <p>Contract: {@link #keys()} and {@link #find} see exactly the keys picked up so far; a key, once seen,
  * never changes or disappears; {@link #refresh()} adds keys written since and may be called from any
@@ -24,12 +25,13 @@ public interface KeySource extends AutoCloseable {
     Optional<byte[]> otpSecret(String keyId);
 
     /**
-     * Reads keys written since the last refresh and returns them (empty if none).
+     * Reads keys written since the last refresh and returns them (empty if none). The keys already picked
+     * up stay usable whatever this throws.
      *
-     * @throws IOException if the store became unreadable or a new record does not verify; the keys
-     *     already picked up stay usable
+     * @throws IOException if the store became unreadable or damaged
+     * @throws GeneralSecurityException if a new record does not verify; the store is not trusted past it
      */
-    List<KeyInfo> refresh() throws IOException;
+    List<KeyInfo> refresh() throws IOException, GeneralSecurityException;
 
     @Override
     void close() throws IOException;

@@ -1,6 +1,7 @@
 package dev.dkg.otp.distributor;
 
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -29,7 +30,7 @@ public final class KeyWatcher {
         List<KeyInfo> added;
         try {
             added = keys.refresh();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
             String problem = e.getMessage();
             if (!Objects.equals(problem, lastProblem)) {
                 log.error("key store: {}; serving the {} keys already read", problem, keys.keys().size());

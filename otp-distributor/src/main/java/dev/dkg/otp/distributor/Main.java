@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Spec;
         description = "Serves and verifies one-time passwords from the key store.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped normally", "2:bad arguments",
-                "3:this identity's password is wrong",
+                "3:this identity's password is wrong, or a key store record does not verify",
                 "5:missing or unusable identity, ACL (the error names the line), key store or data directory"})
 public final class Main implements Callable<Integer> {
     static final String STATE_LOG = "otp-state.log";
@@ -52,7 +53,8 @@ public final class Main implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--key-store", required = true, paramLabel = "PATH",
-            description = "The key store to serve keys from; keys appended later are picked up while running.")
+            description = "The keygen server's key_store (records sealed to this distributor are served); keys "
+                    + "stored later are picked up while running.")
     Path keyStore;
 
     @Option(names = "--acl", required = true, paramLabel = "FILE",
@@ -148,14 +150,19 @@ public final class Main implements Callable<Integer> {
 
     private KeySource openKeys(Identity identity) {
         try {
-            return InterimKeyStore.open(keyStore, identity);
+            return KeyStoreKeySource.open(keyStore, identity, identityOptions.trust());
         } catch (NoSuchFileException e) {
             throw new CliException(ExitCode.IO, "key store not found: " + keyStore,
-                    "give the key store file with --key-store");
+                    "give the keygen server's key store with --key-store (DATA/key_store, default "
+                            + "data/keygen-server/key_store); it exists once the keygen server has started");
         } catch (StoreCorruptedException e) {
             throw new CliException(ExitCode.IO, "key store is damaged: " + e.getMessage());
         } catch (IOException e) {
             throw new CliException(ExitCode.IO, "key store unusable: " + e.getMessage());
+        } catch (GeneralSecurityException e) {
+            throw new CliException(ExitCode.VERIFICATION, "key store does not verify: " + e.getMessage(),
+                    "the record was not written by a keygen server our CA certified, or was altered; do not serve "
+                            + "keys from this store until it is restored from a backup");
         }
     }
 

@@ -35,9 +35,9 @@ class MainTest {
         files = TestPki.writeFiles(dir.resolve("pki"), DistributorFixture.DISTRIBUTOR, Role.OTP_DISTRIBUTOR, PASSWORD);
         Files.writeString(dir.resolve("pw"), new String(PASSWORD) + "\n");
         keyStore = dir.resolve("key_store");
-        InterimKeyStore.append(keyStore, DistributorFixture.distributorIdentity(),
-                new KeyInfo("k1", "otp", DistributorFixture.START, DistributorFixture.K1_PARAMETERS),
-                DistributorFixture.K1_SECRET);
+        try (KeyStoreFile store = KeyStoreFile.create(keyStore, TestPki.identity("keygen", Role.KEYGEN_SERVER))) {
+            store.append(DistributorFixture.distributorIdentity());
+        }
         acl = dir.resolve("acl.conf");
         Files.write(acl, DistributorFixture.ACL);
     }
@@ -82,6 +82,18 @@ class MainTest {
         assertThat(run()).isEqualTo(ExitCode.IO);
         assertThat(err.toString()).startsWith("otp-distributor: error: key store is damaged: ")
                 .contains("corrupted header");
+    }
+
+    @Test
+    void keyStoreRecordThatDoesNotVerifyExitsThree() throws Exception {
+        try (KeyStoreFile store = KeyStoreFile.create(dir.resolve("forged_store"), TestPki.identity("keygen", Role.KEYGEN_SERVER))) {
+            store.appendSignedBy(TestPki.identity("impostor", Role.KEYGEN_SERVER), DistributorFixture.distributorIdentity());
+        }
+        keyStore = dir.resolve("forged_store");
+        assertThat(run()).isEqualTo(ExitCode.VERIFICATION);
+        assertThat(err.toString()).startsWith("otp-distributor: error: key store does not verify: ")
+                .contains("record 1 does not verify").contains("otp-distributor: hint: ");
+        assertThat(out.toString()).isEmpty();
     }
 
     @Test
