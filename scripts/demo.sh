@@ -442,7 +442,9 @@ act_otp() {
       --key-store "$KEYGEN_DATA/key_store" --acl "$DIR/acl.conf" --data-dir "$DATA/otp-distributor" \
     || { fail "no ready line: $(last_error otp-distributor)" "$LOGS/otp-distributor.err"; return 1; }
   local port=$SERVER_PORT
-  ok "127.0.0.1:$port, ACL: only dora may get and verify"
+  grep -q '^ready: .*, 1 key, ' "$LOGS/otp-distributor.out" \
+    || { fail "the distributor does not serve the new key: $(head -1 "$LOGS/otp-distributor.out")" "$LOGS/otp-distributor.err"; return 1; }
+  ok "127.0.0.1:$port, serves key ${KEY_ID:0:8}…; ACL: only dora may get, verify"
 
   requester() { identity "$1"; ID_ARGS+=(--server "127.0.0.1:$port"); }
   step 6
@@ -452,7 +454,7 @@ act_otp() {
   local code valid
   read -r code _ valid < "$LOGS/otp-requester-dora-get.out"
   [[ $code =~ ^[0-9]{6,8}$ ]] || { fail "get printed no code" "$LOGS/otp-requester-dora-get.out"; return 1; }
-  ok "a 6-digit TOTP, valid $valid more (not shown: it is a secret)"
+  ok "a ${#code}-digit TOTP code, valid $valid more (not shown: codes are secrets)"
 
   step 7
   run otp-requester-dora-verify otp-requester "${ID_ARGS[@]}" verify "$KEY_ID" "$code"
