@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +36,7 @@ class DemoIT {
         pb.environment().remove("JAVA_OPTS");
         try (RoleProcess demo = new RoleProcess("demo", pb.start())) {
             int code = demo.awaitExit(Duration.ofMinutes(8));
-            assertThat(code).as(demo.transcript()).isZero();
+            assertThat(code).as(demo.transcript() + logsNamedIn(demo.stdout())).isZero();
 
             String out = demo.stdout();
             assertThat(out).contains("demo directory: " + dir);
@@ -92,6 +94,20 @@ class DemoIT {
                     .anyMatch(f -> f.startsWith(dir.resolve("data/share-holder")));
             return found;
         }
+    }
+
+    /** The logs a failed step points at ("see FILE"), since the temporary directory goes with the test. */
+    private static String logsNamedIn(String out) throws IOException {
+        StringBuilder b = new StringBuilder();
+        Matcher m = Pattern.compile("(?m)^\\s+see (\\S+)$").matcher(out);
+        while (m.find()) {
+            Path log = Path.of(m.group(1));
+            if (Files.isRegularFile(log)) {
+                String text = Files.readString(log);
+                b.append("\n--- ").append(log).append(" ---\n").append(text, Math.max(0, text.length() - 4000), text.length());
+            }
+        }
+        return b.toString();
     }
 
     private static List<String> processesMentioning(Path dir) {
