@@ -12,7 +12,7 @@ set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ME="$ROOT/scripts/demo.sh"
-ROLES=(common-crypto keygen-server keygen-client otp-distributor otp-requester dealer share-holder)
+EXECUTABLES=(common-crypto keygen-server keygen-client otp-distributor otp-requester dealer share-holder)
 RSA_BITS=2048
 WAIT=30s              # how long a dealer command waits for its holders
 READY_TIMEOUT=60      # seconds a server may take to print its ready line
@@ -45,7 +45,8 @@ while [ $# -gt 0 ]; do
            DIR=$2; shift 2 ;;
     --dir=*) DIR=${1#--dir=}; shift ;;
     --tmux) TMUX_MODE=1; shift ;;
-    --tmux-session) TMUX_SESSION=$2; shift 2 ;;   # internal: the driver running inside the session's first pane
+    --tmux-session) [ $# -ge 2 ] || { error "--tmux-session needs a name"; exit 2; }
+           TMUX_SESSION=$2; shift 2 ;;   # internal: the driver running inside the session's first pane
     -h|--help) usage; exit 0 ;;
     *) error "unknown argument '$1'" "see 'scripts/demo.sh --help'"; exit 2 ;;
   esac
@@ -56,11 +57,11 @@ done
 
 build_if_needed() {
   local missing=()
-  for m in "${ROLES[@]}"; do
+  for m in "${EXECUTABLES[@]}"; do
     [ -f "$ROOT/$m/target/$m.jar" ] || missing+=("$m")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
-  echo "building the suite first (${#missing[@]} of ${#ROLES[@]} executables missing): mvn -B -q -DskipTests package"
+  echo "building the suite first (${#missing[@]} of ${#EXECUTABLES[@]} executables missing): mvn -B -q -DskipTests package"
   command -v mvn >/dev/null || { error "mvn not found" "install Maven 3.8+ and Java 17+, then run scripts/demo.sh again"; exit 5; }
   # Quiet Maven still writes bare colour resets; they would only clutter the first screen.
   (cd "$ROOT" && mvn -B -q -DskipTests package 2>&1 | sed "s/$(printf '\033')\[[0-9;]*m//g") \
@@ -129,6 +130,7 @@ if [ -z "$TMUX_SESSION" ]; then
   make_demo_dir
   if [ $TMUX_MODE = 1 ]; then
     session="dkg-demo-$(basename "$DIR" | tr -c 'A-Za-z0-9_\n-' '-')"
+    tmux has-session -t "=$session" 2>/dev/null && session="$session-$$"
     open_tmux_session "$session"
     echo "demo directory: $DIR"
     echo "tmux session:   $session (the driver in the first pane, one pane per long-running role)"
