@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DistributorLoadIT {
     private static final int IDLE = 500;
     private static final int WORKERS = 32;
-    private static final Duration RUN = Duration.ofSeconds(Long.getLong("load.seconds", 10));
+    private static final Duration RUN = Duration.ofSeconds(Long.getLong("load.seconds", 6));
 
     @TempDir
     Path dir;

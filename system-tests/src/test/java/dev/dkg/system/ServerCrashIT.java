@@ -33,11 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  * and checks that nothing acknowledged was lost: every receipt a client got is in {@code keygen-server list},
  * every HOTP or TOTP code the distributor accepted is refused after the restart. Also damages copies of a
  * key_store: a corrupted middle record stops start-up with a clear error, a tail cut mid-record is cut off
- * with a warning. The seed ({@code -Dcrash.seed}) is printed; five kills per server.
+ * with a warning. The seed ({@code -Dcrash.seed}) is printed; three kills per server ({@code -Dcrash.kills} for more).
  */
 class ServerCrashIT {
     private static final long SEED = Long.getLong("crash.seed", System.nanoTime());
-    private static final int KILLS = 5;
+    private static final int KILLS = Integer.getInteger("crash.kills", 3);
     private static final int LOG_HEADER_BYTES = 30;
 
     @TempDir
