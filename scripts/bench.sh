@@ -58,17 +58,17 @@ case "$what" in
     field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
     crypto=$(grep '^crypto-bench:' "$out/crypto" | tail -1)
     echo
-    printf '%-28s %16s %16s %7s\n' benchmark figure bound ratio
-    printf '%-28s %16s %16s %7s\n' "RSA-$(field bits "$crypto") private op (1 thread)" \
+    printf '%-28s %20s %16s %7s\n' benchmark figure bound ratio
+    printf '%-28s %20s %16s %7s\n' "RSA-$(field bits "$crypto") private op (1 thread)" \
       "$(field rsa_private_per_s "$crypto")/s" "(the bound)" "-"
-    printf '%-28s %16s %16s %7s\n' "envelope seal / open" \
+    printf '%-28s %20s %16s %7s\n' "envelope seal / open" \
       "$(field seal_per_s "$crypto")/s / $(field open_per_s "$crypto")/s" "" "-"
     grep '^keygen-bench:' "$out/keygen" | while read -r line; do
-      printf '%-28s %16s %16s %7s\n' "keygen round, $(field clients "$line") clients" \
+      printf '%-28s %20s %16s %7s\n' "keygen round, $(field clients "$line") clients" \
         "p50 $(field p50_ms "$line") ms" "$(field bound_ms "$line") ms" "$(field ratio "$line")"
     done
     otp=$(grep '^otp-bench:' "$out/otp" | tail -1)
-    printf '%-28s %16s %16s %7s\n' "otp, $(field connections "$otp") connections" \
+    printf '%-28s %20s %16s %7s\n' "otp, $(field connections "$otp") connections" \
       "$(field exchanges_per_s "$otp")/s" "$(field bound_per_s "$otp")/s" "$(field ratio "$otp")"
     echo "ratio = bound / figure for latencies, figure / bound for rates; 1.00 means the RSA operations are all it costs"
     grep -h -e '^crypto-bench:' -e '^keygen-bench:' -e '^otp-bench:' "$out/crypto" "$out/keygen" "$out/otp"

@@ -109,13 +109,24 @@ public final class ChannelServer implements Closeable {
     }
 
     private void acceptLoop() {
+        long backoffMillis = 0;
         while (!closing) {
             Socket socket;
             try {
                 socket = serverSocket.accept();
+                backoffMillis = 0;
             } catch (IOException e) {
-                if (!closing) {
-                    log.warn("accept failed: {}", e.toString());
+                if (closing) {
+                    continue;
+                }
+                // A persistent failure (out of file descriptors) must not spin a core and flood the log.
+                backoffMillis = Math.min(Math.max(2 * backoffMillis, 50), 1000);
+                log.warn("accept failed: {}; retrying in {} ms", e.toString(), backoffMillis);
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
                 continue;
             }

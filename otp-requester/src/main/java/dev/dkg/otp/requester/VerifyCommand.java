@@ -6,8 +6,11 @@ import dev.dkg.otp.protocol.OtpMode;
 import dev.dkg.otp.protocol.OtpRequest;
 import dev.dkg.otp.protocol.OtpRequestException;
 import dev.dkg.otp.protocol.OtpResponse;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +22,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code verify KEY CODE}: asks the distributor to check a code; prints {@code accepted} (exit 0) or
- * {@code rejected} / {@code locked until …} (exit 3). A code is accepted at most once.
+ * {@code rejected} / {@code locked until …} (exit 3). A code is accepted at most once. {@code CODE} may be
+ * {@code -}: the first line of standard input, so a live code need not show in {@code ps} output, where
+ * another local user could submit it first.
  */
 @Command(name = "verify", description = "Check a code; prints accepted (exit 0) or rejected (exit 3).")
 final class VerifyCommand implements Callable<Integer> {
@@ -32,7 +37,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "KEY", description = "Key id.")
     String keyId;
 
-    @Parameters(index = "1", paramLabel = "CODE", description = "The code to check.")
+    @Parameters(index = "1", paramLabel = "CODE", description = "The code to check; - reads it from standard input.")
     String code;
 
     @Option(names = "--hotp", description = "Check as a counter-based (HOTP) code instead of TOTP.")
@@ -40,6 +45,9 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if ("-".equals(code)) {
+            code = firstLineOfStdin();
+        }
         if (code.length() > OtpRequest.MAX_CODE_BYTES) {
             throw new CommandLine.ParameterException(spec.commandLine(), "CODE is longer than any OTP code");
         }
@@ -59,6 +67,15 @@ final class VerifyCommand implements Callable<Integer> {
             throw Main.failure(e, "verify", keyId);
         } catch (IOException e) {
             throw parent.connectionFailure(e);
+        }
+    }
+
+    private String firstLineOfStdin() {
+        try {
+            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII)).readLine();
+            return line == null ? "" : line.strip();
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "cannot read CODE from standard input");
         }
     }
 }

@@ -86,6 +86,21 @@ class RequesterCliTest {
     }
 
     @Test
+    void verifyReadsTheCodeFromStandardInputSoItStaysOffTheCommandLine() {
+        String code = fixture.k1TotpNow();
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream((code + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            assertThat(run("bob", "verify", "k1", "-")).isZero();
+            assertThat(out.strip()).isEqualTo("accepted");
+            System.setIn(new java.io.ByteArrayInputStream((code + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            assertThat(run("bob", "verify", "k1", "-")).isEqualTo(ExitCode.VERIFICATION);
+        } finally {
+            System.setIn(stdin);
+        }
+    }
+
+    @Test
     void aclDenialExitsThreeUnknownKeyOneMalformedCodeTwo() {
         assertThat(run("bob", "get", "k2")).isEqualTo(ExitCode.VERIFICATION);
         assertThat(err).startsWith("otp-requester: error: not authorised to get key k2");
