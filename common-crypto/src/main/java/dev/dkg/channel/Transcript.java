@@ -1,9 +1,8 @@
 package dev.dkg.channel;
 
+import dev.dkg.crypto.Sha256;
 import dev.dkg.crypto.Algorithms;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
@@ -21,28 +20,17 @@ final class Transcript {
 
     /** SHA-256("srv" | HELLO body | HELLO_REPLY body without its signature field): the server signs this. */
     static byte[] serverSigned(byte[] hello, byte[] replyUnsigned) {
-        return sha256(SERVER_LABEL, hello, replyUnsigned);
+        return Sha256.of(SERVER_LABEL, hello, replyUnsigned);
     }
 
     /** SHA-256("cli" | HELLO body | HELLO_REPLY body): the client signs this. */
     static byte[] clientSigned(byte[] hello, byte[] reply) {
-        return sha256(CLIENT_LABEL, hello, reply);
+        return Sha256.of(CLIENT_LABEL, hello, reply);
     }
 
     /** SHA-256("session" | HELLO body | HELLO_REPLY body | AUTH body), first 16 bytes. */
     static byte[] sessionId(byte[] hello, byte[] reply, byte[] auth) {
-        return Arrays.copyOf(sha256(SESSION_LABEL, hello, reply, auth), SESSION_ID_BYTES);
+        return Arrays.copyOf(Sha256.of(SESSION_LABEL, hello, reply, auth), SESSION_ID_BYTES);
     }
 
-    private static byte[] sha256(byte[]... parts) {
-        try {
-            MessageDigest d = MessageDigest.getInstance(Algorithms.SHA256);
-            for (byte[] p : parts) {
-                d.update(p);
-            }
-            return d.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.dkg.keygen;
 
+import dev.dkg.crypto.Sha256;
 import dev.dkg.crypto.Algorithms;
 import dev.dkg.crypto.Hkdf;
 import dev.dkg.crypto.Secrets;
@@ -87,7 +88,7 @@ public final class KeyDerivation {
 
     /** First 16 bytes of H("dkg key id v1" | transcript hash): public, computable by every participant. */
     public static byte[] keyId(byte[] transcriptHash) {
-        return Arrays.copyOf(RoundTranscript.sha256(KEY_ID_LABEL, transcriptHash), KEY_ID_BYTES);
+        return Arrays.copyOf(Sha256.of(KEY_ID_LABEL, transcriptHash), KEY_ID_BYTES);
     }
 
     public static String keyIdHex(byte[] transcriptHash) {

@@ -1,5 +1,6 @@
 package dev.dkg.keygen;
 
+import dev.dkg.crypto.Sha256;
 import dev.dkg.crypto.Algorithms;
 import dev.dkg.crypto.KeyId;
 import dev.dkg.pki.Subject;
@@ -7,8 +8,6 @@ import dev.dkg.wire.WireFormatException;
 import dev.dkg.wire.WireReader;
 import dev.dkg.wire.WireWriter;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -94,7 +93,7 @@ public final class RoundTranscript {
         exact(value, KeygenMessages.VALUE_BYTES, "committed value");
         WireWriter w = new WireWriter(128).bytes(COMMIT_LABEL).bytes(roundId).string(Subject.checkName(name)).bytes(value);
         try {
-            return sha256(w.toByteArray());
+            return Sha256.of(w.toByteArray());
         } finally {
             w.wipe();
         }
@@ -144,7 +143,7 @@ public final class RoundTranscript {
 
     /** H(encode()): the salt of the key derivation and the source of the key id. */
     public byte[] hash() {
-        return sha256(encode());
+        return Sha256.of(encode());
     }
 
     public byte[] roundId() {
@@ -204,17 +203,6 @@ public final class RoundTranscript {
         return "RoundTranscript[round " + roundIdHex() + ", " + parameters + ", participants " + participants + "]";
     }
 
-    static byte[] sha256(byte[]... parts) {
-        try {
-            MessageDigest d = MessageDigest.getInstance(Algorithms.SHA256);
-            for (byte[] p : parts) {
-                d.update(p);
-            }
-            return d.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);

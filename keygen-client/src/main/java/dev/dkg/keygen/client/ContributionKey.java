@@ -1,5 +1,6 @@
 package dev.dkg.keygen.client;
 
+import dev.dkg.crypto.Sha256;
 import dev.dkg.crypto.Algorithms;
 import dev.dkg.crypto.Envelope;
 import dev.dkg.crypto.EnvelopeException;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
@@ -40,7 +40,7 @@ public final class ContributionKey implements AutoCloseable {
     private static final byte[] CONTRIBUTION_LABEL = "dkg contribution v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PHRASE_LABEL = "dkg phrase v1".getBytes(StandardCharsets.US_ASCII);
     /** The envelope's session id for the sealed file: fixed, so the file can only be this kind of file. */
-    private static final byte[] SESSION = Arrays.copyOf(sha256("dkg contribution key file v1"
+    private static final byte[] SESSION = Arrays.copyOf(Sha256.of("dkg contribution key file v1"
             .getBytes(StandardCharsets.US_ASCII)), Envelope.SESSION_ID_BYTES);
     /** Phrase hash used when the user typed no phrase. */
     public static final byte[] NO_PHRASE = new byte[32];
@@ -95,7 +95,7 @@ public final class ContributionKey implements AutoCloseable {
         byte[] utf8 = new byte[encoded.remaining()];
         encoded.get(utf8);
         try {
-            return sha256(PHRASE_LABEL, utf8);
+            return Sha256.of(PHRASE_LABEL, utf8);
         } finally {
             Secrets.wipe(utf8);
             Secrets.wipe(encoded.array());
@@ -134,15 +134,4 @@ public final class ContributionKey implements AutoCloseable {
         return "ContributionKey[secret]";
     }
 
-    private static byte[] sha256(byte[]... parts) {
-        try {
-            MessageDigest d = MessageDigest.getInstance(Algorithms.SHA256);
-            for (byte[] p : parts) {
-                d.update(p);
-            }
-            return d.digest();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
