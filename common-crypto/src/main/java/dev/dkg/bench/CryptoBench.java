@@ -10,12 +10,9 @@ import dev.dkg.crypto.RsaPss;
 import java.io.PrintWriter;
 import java.security.KeyPair;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.LongAdder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,10 +43,6 @@ public final class CryptoBench implements Callable<Integer> {
     @Option(names = "--payload", description = "Envelope plaintext size in bytes (default ${DEFAULT-VALUE}).")
     int payloadBytes = 1024;
 
-    private interface Operation {
-        void run() throws Exception;
-    }
-
     @Override
     public Integer call() throws Exception {
         Algorithms.checkRsaBits(bits);
@@ -69,11 +62,11 @@ public final class CryptoBench implements Callable<Integer> {
                 List.of(recipient.getPublic()), payload);
         Envelope.Expect expect = Envelope.Expect.of(session, 0);
 
-        Operation sign = () -> RsaPss.sign(sender.getPrivate(), message);
-        Operation verify = () -> RsaPss.verify(sender.getPublic(), message, signature);
-        Operation seal = () -> Envelope.seal(1, session, 0, sender.getPrivate(), sender.getPublic(),
+        Throughput.Operation sign = () -> RsaPss.sign(sender.getPrivate(), message);
+        Throughput.Operation verify = () -> RsaPss.verify(sender.getPublic(), message, signature);
+        Throughput.Operation seal = () -> Envelope.seal(1, session, 0, sender.getPrivate(), sender.getPublic(),
                 List.of(recipient.getPublic()), payload);
-        Operation open = () -> Envelope.open(envelope, expect, recipient.getPrivate(), recipient.getPublic(),
+        Throughput.Operation open = () -> Envelope.open(envelope, expect, recipient.getPrivate(), recipient.getPublic(),
                 sender.getPublic());
 
         out.printf(Locale.ROOT, "RSA-%d, envelope payload %d bytes, 1 recipient, %d cores, %.1f s per figure%n",
@@ -81,7 +74,7 @@ public final class CryptoBench implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-26s %14s %14s%n", "operation", "1 thread /s", cores + " threads /s");
         double[] single = new double[4];
         String[] names = {"RSA private (PSS sign)", "RSA public (PSS verify)", "envelope seal", "envelope open"};
-        Operation[] ops = {sign, verify, seal, open};
+        Throughput.Operation[] ops = {sign, verify, seal, open};
         for (int i = 0; i < ops.length; i++) {
             single[i] = rate(ops[i], 1);
             double multi = cores > 1 ? rate(ops[i], cores) : single[i];
@@ -95,38 +88,9 @@ public final class CryptoBench implements Callable<Integer> {
     }
 
     /** Operations per second over {@code threads} threads, after a warm-up on the same threads. */
-    private double rate(Operation op, int threads) throws InterruptedException {
-        long warmNanos = (long) (Math.min(2.0, seconds) * 1e9);
-        long measureNanos = (long) (seconds * 1e9);
-        LongAdder count = new LongAdder();
-        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch done = new CountDownLatch(threads);
-        long start = System.nanoTime();
-        long measureFrom = start + warmNanos;
-        long end = measureFrom + measureNanos;
-        for (int t = 0; t < threads; t++) {
-            Thread thread = new Thread(() -> {
-                try {
-                    long now;
-                    while ((now = System.nanoTime()) < end) {
-                        op.run();
-                        if (now >= measureFrom) {
-                            count.increment();
-                        }
-                    }
-                } catch (Exception e) {
-                    failures.add(e);
-                } finally {
-                    done.countDown();
-                }
-            }, "bench-" + t);
-            thread.start();
-        }
-        done.await();
-        if (!failures.isEmpty()) {
-            throw new IllegalStateException("benchmark operation failed", failures.get(0));
-        }
-        return count.sum() / (measureNanos / 1e9);
+    private double rate(Throughput.Operation op, int threads) throws InterruptedException {
+        return Throughput.perSecond(threads, Throughput.seconds(Math.min(2.0, seconds)), Throughput.seconds(seconds),
+                t -> op);
     }
 
     public static void main(String[] args) {

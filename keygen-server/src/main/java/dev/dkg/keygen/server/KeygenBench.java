@@ -1,5 +1,6 @@
 package dev.dkg.keygen.server;
 
+import dev.dkg.bench.Throughput;
 import dev.dkg.channel.SecureChannel;
 import dev.dkg.cli.Cli;
 import dev.dkg.cli.VerboseOption;
@@ -13,7 +14,6 @@ import dev.dkg.pki.CertificateAuthority;
 import dev.dkg.pki.Identity;
 import dev.dkg.pki.Role;
 import dev.dkg.pki.TrustAnchor;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -31,7 +31,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -206,33 +205,10 @@ public final class KeygenBench implements Callable<Integer> {
     private static double privateOperationRate(List<Identity> keys, int threads, double seconds)
             throws InterruptedException {
         byte[] message = new byte[32];
-        LongAdder count = new LongAdder();
-        long start = System.nanoTime();
-        long measureFrom = start + 500_000_000L;
-        long end = measureFrom + (long) (seconds * 1e9);
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
+        return Throughput.perSecond(threads, Duration.ofMillis(500), Throughput.seconds(seconds), t -> {
             Identity key = keys.get(t % keys.size());
-            Thread w = new Thread(() -> {
-                try {
-                    long now;
-                    while ((now = System.nanoTime()) < end) {
-                        RsaPss.sign(key.privateKey(), message);
-                        if (now >= measureFrom) {
-                            count.increment();
-                        }
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            w.start();
-            workers.add(w);
-        }
-        for (Thread w : workers) {
-            w.join();
-        }
-        return count.sum() / seconds;
+            return () -> RsaPss.sign(key.privateKey(), message);
+        });
     }
 
     /** Nearest-rank percentile of sorted values. */

@@ -1,5 +1,6 @@
 package dev.dkg.otp.distributor;
 
+import dev.dkg.bench.Throughput;
 import dev.dkg.cli.Cli;
 import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
@@ -12,11 +13,8 @@ import dev.dkg.crypto.RsaPss;
 import dev.dkg.pki.Identity;
 import java.security.SecureRandom;
 import java.security.interfaces.RSAKey;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.LongAdder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,44 +55,21 @@ public final class PrivateOperationRate implements Callable<Integer> {
         byte[] wrapped = RsaOaep.wrap(me.publicKey(), new byte[32], new SecureRandom());
         byte[] digest = new byte[32];
         int threads = Runtime.getRuntime().availableProcessors();
-        long start = System.nanoTime();
-        long measureFrom = start + (long) (warmupSeconds * 1e9);
-        long end = measureFrom + (long) (seconds * 1e9);
-        LongAdder operations = new LongAdder();
-        List<Thread> workers = new ArrayList<>();
-        List<Exception> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        for (int t = 0; t < threads; t++) {
-            Thread worker = new Thread(() -> {
-                try {
-                    long now;
-                    boolean sign = false;
-                    while ((now = System.nanoTime()) < end) {
-                        if (sign) {
-                            RsaPss.sign(me.privateKey(), digest);
-                        } else {
-                            RsaOaep.unwrap(me.privateKey(), wrapped);
-                        }
-                        sign = !sign;
-                        if (now >= measureFrom) {
-                            operations.increment();
-                        }
-                    }
-                } catch (Exception e) {
-                    failures.add(e);
+        double rate = Throughput.perSecond(threads, Throughput.seconds(warmupSeconds), Throughput.seconds(seconds), t -> {
+            // Alternate the two private operations an exchange costs the distributor.
+            boolean[] signNext = {false};
+            return () -> {
+                if (signNext[0]) {
+                    RsaPss.sign(me.privateKey(), digest);
+                } else {
+                    RsaOaep.unwrap(me.privateKey(), wrapped);
                 }
-            }, "rsa-private-" + t);
-            worker.start();
-            workers.add(worker);
-        }
-        for (Thread w : workers) {
-            w.join();
-        }
-        if (!failures.isEmpty()) {
-            throw failures.get(0);
-        }
+                signNext[0] = !signNext[0];
+            };
+        });
         int bits = RsaKeys.modulusBytes((RSAKey) me.privateKey()) * 8;
         spec.commandLine().getOut().printf(Locale.ROOT, "rsa-private: bits=%d threads=%d private_per_s=%.1f%n", bits,
-                threads, operations.sum() / seconds);
+                threads, rate);
         return ExitCode.OK;
     }
 
