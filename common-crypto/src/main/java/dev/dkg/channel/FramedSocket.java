@@ -10,6 +10,7 @@ import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.Socket;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -19,11 +20,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * most one ERROR frame per connection (never in answer to the peer's own ERROR) and closes.
  */
 final class FramedSocket implements Closeable {
+    /** How long {@link #fail} waits for a busy writer before giving up on the ERROR frame. */
+    private static final long WAIT_MILLIS = 100;
     private final Socket socket;
     private final FrameReader reader;
     private final FrameWriter writer;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicBoolean errorSent = new AtomicBoolean();
+    /** Released once the one ERROR frame was written (or given up on). */
+    private final CountDownLatch errorDone = new CountDownLatch(1);
     private final String remote;
     private volatile boolean peerSentError;
     private volatile boolean expired;
@@ -68,11 +73,13 @@ final class FramedSocket implements Closeable {
     /**
      * Sends ERROR {@code code} unless one was already sent or the peer sent one, then closes. Best effort:
      * if another thread is stuck writing, the frame is skipped rather than wait, so this never blocks long.
+     * A second caller (say, the deadline firing while the reader fails) waits briefly for the first one's
+     * ERROR to be written before closing, so that closing never cuts the one ERROR off.
      */
     void fail(ErrorCode code) {
         if (!peerSentError && errorSent.compareAndSet(false, true)) {
             try {
-                if (writeLock.tryLock(100, TimeUnit.MILLISECONDS)) {
+                if (writeLock.tryLock(WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
                     try {
                         writer.write(FrameType.ERROR, code.body());
                     } finally {
@@ -81,6 +88,14 @@ final class FramedSocket implements Closeable {
                 }
             } catch (IOException e) {
                 // The peer is gone; there is no one left to tell.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                errorDone.countDown();
+            }
+        } else if (errorSent.get()) {
+            try {
+                errorDone.await(2 * WAIT_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
