@@ -1,7 +1,10 @@
 package dev.dkg.otp;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How a key's one-time passwords are computed: HMAC function, number of digits and TOTP time step.
@@ -16,6 +19,9 @@ public record OtpParameters(OtpAlgorithm algorithm, int digits, Duration step) {
     /** What every authenticator app assumes when a URI says nothing: SHA-1, 6 digits, 30 seconds. */
     public static final OtpParameters DEFAULT = new OtpParameters(OtpAlgorithm.SHA1, 6, Totp.DEFAULT_STEP);
 
+    /** A key purpose that names its OTP parameters, e.g. {@code otp-sha256-8-60} (docs/protocol.md 13.5). */
+    private static final Pattern PURPOSE = Pattern.compile("otp-(sha1|sha256|sha512)-([678])-([1-9][0-9]{0,4})");
+
     public OtpParameters {
         Objects.requireNonNull(algorithm, "algorithm");
         Objects.requireNonNull(step, "step");
@@ -23,6 +29,27 @@ public record OtpParameters(OtpAlgorithm algorithm, int digits, Duration step) {
         if (step.isNegative() || step.isZero() || step.getNano() != 0 || step.compareTo(MAX_STEP) > 0) {
             throw new IllegalArgumentException("TOTP step must be a whole number of seconds from 1 to 86400");
         }
+    }
+
+    /**
+     * The parameters a key with this purpose is served with. A purpose is part of the key's signed transcript,
+     * so it is the one place the keygen server, every participant and the distributor agree on:
+     * {@code otp-ALGORITHM-DIGITS-STEP} (ALGORITHM sha1, sha256 or sha512; DIGITS 6 to 8; STEP seconds,
+     * 1 to 86400) names them; any purpose not starting with {@code otp-} gets {@link #DEFAULT}.
+     *
+     * @throws IllegalArgumentException for a purpose that starts with {@code otp-} but is not of that form
+     */
+    public static OtpParameters forPurpose(String purpose) {
+        if (!purpose.startsWith("otp-")) {
+            return DEFAULT;
+        }
+        Matcher m = PURPOSE.matcher(purpose);
+        if (!m.matches() || Long.parseLong(m.group(3)) > MAX_STEP.getSeconds()) {
+            throw new IllegalArgumentException("purpose '" + purpose + "' starts with otp- but is not "
+                    + "otp-ALGORITHM-DIGITS-STEP (sha1|sha256|sha512, 6-8 digits, 1-86400 s), e.g. otp-sha256-8-60");
+        }
+        return new OtpParameters(OtpAlgorithm.fromUriName(m.group(1).toUpperCase(Locale.ROOT)),
+                Integer.parseInt(m.group(2)), Duration.ofSeconds(Long.parseLong(m.group(3))));
     }
 
     /** The step in seconds (always at least 1). */

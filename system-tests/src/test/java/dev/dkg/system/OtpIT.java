@@ -42,7 +42,7 @@ class OtpIT {
                     .identities("keygen-client", "kc-a", "kc-b", "kc-c")
                     .identities("otp-distributor", "distributor")
                     .identities("otp-requester", "bob", "mallory");
-            String firstKey = keygenRound(d);
+            String firstKey = keygenRound(d, "otp");
             Path keyStore = dir.resolve("data").resolve("keygen-server").resolve("key_store");
 
             d.runOk("keygen-server", argv(d.identityArgs("keygen"), "export", "--key", firstKey, "--as", "otp",
@@ -88,18 +88,34 @@ class OtpIT {
             assertThat(wrongRole.awaitExit(WAIT)).as(wrongRole.transcript()).isEqualTo(3);
             assertThat(wrongRole.stderr()).contains("refused this identity");
 
-            String secondKey = keygenRound(d);
-            distributor.awaitOut("^key added: " + secondKey + " \\(purpose otp, SHA1, 6 digits, 30 s step\\)$", WAIT);
+            // The second key's purpose names other OTP parameters: served, listed and exported with them.
+            String secondKey = keygenRound(d, "otp-sha256-8-60");
+            distributor.awaitOut("^key added: " + secondKey + " \\(purpose otp-sha256-8-60, SHA256, 8 digits, 60 s step\\)$",
+                    WAIT);
             RoleProcess list = d.start("otp-requester", requester(d, "bob", port, "list"));
+            Instant beforeLate = Instant.now();
             RoleProcess getLate = d.start("otp-requester", requester(d, "bob", port, "get", secondKey));
             // The ACL is checked before the code, so any well-formed code shows the refusal.
-            RoleProcess verifyLate = d.start("otp-requester", requester(d, "bob", port, "verify", secondKey, "000000"));
+            RoleProcess verifyLate = d.start("otp-requester", requester(d, "bob", port, "verify", secondKey, "00000000"));
             RoleProcess hotp = d.start("otp-requester", requester(d, "bob", port, "get", firstKey, "--hotp"));
+            RoleProcess exportLate = d.start("keygen-server", args(d.identityArgs("keygen"), "export", "--key", secondKey,
+                    "--as", "otp", "--out", "bob-otp-late.txt"));
             assertThat(list.awaitExit(WAIT)).as(list.transcript()).isZero();
             assertThat(list.stdout().lines()).hasSize(2);
-            assertThat(list.stdout()).contains(firstKey + "  purpose=otp").contains(secondKey + "  purpose=otp");
+            assertThat(list.stdout()).contains(firstKey + "  purpose=otp  ").contains("SHA1/6digits/30s")
+                    .contains(secondKey + "  purpose=otp-sha256-8-60").contains("SHA256/8digits/60s");
             assertThat(getLate.awaitExit(WAIT)).as(getLate.transcript()).isZero();
-            assertThat(getLate.stdout()).matches(TOTP_LINE);
+            Instant afterLate = Instant.now();
+            Matcher late = Pattern.compile("^([0-9]{8}) valid ([0-9]+)s$").matcher(getLate.stdout());
+            assertThat(late.matches()).as(getLate.transcript()).isTrue();
+            assertThat(Integer.parseInt(late.group(2))).isBetween(1, 60);
+            assertThat(exportLate.awaitExit(WAIT)).as(exportLate.transcript()).isZero();
+            List<String> lateExport = Files.readAllLines(dir.resolve("bob-otp-late.txt"));
+            assertThat(lateExport.get(2)).endsWith("&algorithm=SHA256&digits=8&period=60");
+            byte[] lateSecret = Base32.decode(lateExport.get(1).substring("secret: ".length()));
+            OtpParameters named = OtpParameters.forPurpose("otp-sha256-8-60");
+            assertThat(late.group(1)).isIn(Totp.generate(lateSecret, beforeLate, named),
+                    Totp.generate(lateSecret, afterLate, named));
             assertThat(verifyLate.awaitExit(WAIT)).as(verifyLate.transcript()).isEqualTo(3);
             assertThat(verifyLate.stderr()).contains("not authorised to verify key " + secondKey);
             assertThat(hotp.awaitExit(WAIT)).as(hotp.transcript()).isZero();
@@ -126,13 +142,14 @@ class OtpIT {
 
     /**
      * One keygen round through the scripts: a server that stops after one key (sealed also to the
-     * distributor's certificate) and three clients; returns the key id all receipts name.
+     * distributor's certificate) and three clients, for a key with {@code purpose}; returns the key id all
+     * receipts name.
      */
-    private static String keygenRound(Deployment d) throws Exception {
+    private static String keygenRound(Deployment d, String purpose) throws Exception {
         int port = Deployment.freePort();
         RoleProcess server = d.start("keygen-server", args(d.identityArgs("keygen"), "--participants", "3",
                 "--listen", "127.0.0.1:" + port, "--recipient", d.pki().resolve("distributor.pem").toString(),
-                "--rounds", "1"));
+                "--rounds", "1", "--purpose", purpose));
         server.awaitOut("^ready: listening on 127\\.0\\.0\\.1:" + port + " ", WAIT);
         List<RoleProcess> clients = new ArrayList<>();
         for (String name : List.of("kc-a", "kc-b", "kc-c")) {

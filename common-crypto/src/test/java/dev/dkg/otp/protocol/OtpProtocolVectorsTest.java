@@ -1,10 +1,12 @@
 package dev.dkg.otp.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dkg.crypto.Envelope;
 import dev.dkg.otp.OtpAlgorithm;
 import dev.dkg.otp.OtpParameters;
+import dev.dkg.otp.Totp;
 import dev.dkg.testing.FixedRandom;
 import dev.dkg.testing.ProtocolVectors;
 import java.security.KeyPair;
@@ -97,5 +99,22 @@ class OtpProtocolVectorsTest {
                 distributor.getPrivate(), distributor.getPublic(), requester.getPublic());
         assertThat(OtpRequest.decode(opened.kind(), opened.plaintext()))
                 .isEqualTo(new OtpRequest.Verify("k1", OtpMode.TOTP, "287082"));
+    }
+
+    /** Section 13.5: what each purpose names, and the TOTP code those parameters give at a fixed time. */
+    @Test
+    void purposesNameTheDocumentedParametersAndCodes() {
+        List<ProtocolVectors.Vector> purposes = DOC.all("otp-purpose");
+        assertThat(purposes).hasSizeGreaterThanOrEqualTo(3);
+        for (ProtocolVectors.Vector v : purposes) {
+            OtpParameters expected = new OtpParameters(OtpAlgorithm.fromUriName(v.text("algorithm-text")),
+                    (int) v.number("digits"), Duration.ofSeconds(v.number("step-seconds")));
+            OtpParameters named = OtpParameters.forPurpose(v.text("purpose-text"));
+            assertThat(named).as(v.text("purpose-text")).isEqualTo(expected);
+            assertThat(Totp.generate(v.hex("otp-secret"), Instant.ofEpochSecond(v.number("time")), named))
+                    .as(v.text("purpose-text")).isEqualTo(v.text("code-text"));
+        }
+        String refused = DOC.one("otp-purpose-refused").text("purpose-text");
+        assertThatThrownBy(() -> OtpParameters.forPurpose(refused)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -86,9 +86,11 @@ final class KeyExport {
     private static void writeOtp(KeyRecord record, byte[] key, Path out) throws IOException {
         byte[] secret = KeyApplications.otpSecret(key);
         try {
-            OtpAuthUri uri = OtpAuthUri.totp(OTP_ISSUER, "key-" + record.keyId().substring(0, 16), secret,
-                    OtpParameters.DEFAULT);
-            writeText(out, "# OTP secret of key " + record.keyId() + " (RFC 6238 TOTP, SHA-1, 6 digits, 30 s)\n"
+            OtpParameters parameters = OtpParameters.forPurpose(record.parameters().purpose());
+            OtpAuthUri uri = OtpAuthUri.totp(OTP_ISSUER, "key-" + record.keyId().substring(0, 16), secret, parameters);
+            writeText(out, "# OTP secret of key " + record.keyId() + " (RFC 6238 TOTP, "
+                    + parameters.algorithm().uriName() + ", " + parameters.digits() + " digits, "
+                    + parameters.stepSeconds() + " s)\n"
                     + "secret: " + Base32.encode(secret) + "\n"
                     + "uri: " + uri.reveal() + "\n");
         } finally {

@@ -10,6 +10,7 @@ import dev.dkg.cli.VersionProvider;
 import dev.dkg.crypto.Envelope;
 import dev.dkg.crypto.SecretFiles;
 import dev.dkg.keygen.KeyParameters;
+import dev.dkg.otp.OtpParameters;
 import dev.dkg.pki.Identity;
 import dev.dkg.pki.PeerIdentity;
 import dev.dkg.pki.Pem;
@@ -73,7 +74,8 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--rounds", paramLabel = "N", description = "Stop after N stored keys (default: keep serving).")
     int rounds;
 
-    @Option(names = "--purpose", paramLabel = "LABEL", description = "What the keys are for (default ${DEFAULT-VALUE}).")
+    @Option(names = "--purpose", paramLabel = "LABEL", description = "What the keys are for (default ${DEFAULT-VALUE}); "
+            + "otp-ALGORITHM-DIGITS-STEP, e.g. otp-sha256-8-60, makes OTP keys with those parameters.")
     String purpose = KeyParameters.DEFAULT.purpose();
 
     @Option(names = "--key-length", paramLabel = "BYTES", description = "Key length in bytes, 16 to 64 (default ${DEFAULT-VALUE}).")
@@ -135,6 +137,8 @@ public final class Main implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "--clients names a participant twice");
         }
         try {
+            // Checked here so that a mistyped OTP purpose fails now, not when the distributor meets the key.
+            OtpParameters.forPurpose(purpose);
             return new RoundPolicy(participants == null ? 0 : participants, clients,
                     new KeyParameters(purpose, keyLength), roundTimeout, rounds);
         } catch (IllegalArgumentException e) {

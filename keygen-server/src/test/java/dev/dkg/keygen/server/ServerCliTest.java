@@ -56,7 +56,8 @@ class ServerCliTest {
     void badArgumentsExitTwoWithOneErrorLine() {
         for (String[] bad : new String[][] {{}, {"--participants", "3", "--clients", "alice"},
                 {"--participants", "2", "--key-length", "8"}, {"--participants", "2", "--round-timeout", "5x"},
-                {"--participants", "2", "--listen", "nowhere"}, {"--participants", "0"}, {"export", "--key", "zz"}}) {
+                {"--participants", "2", "--listen", "nowhere"}, {"--participants", "0"}, {"export", "--key", "zz"},
+                {"--participants", "2", "--purpose", "otp-sha256-9-30"}}) {
             err.getBuffer().setLength(0);
             assertThat(run(bad)).as(String.join(" ", bad)).isEqualTo(ExitCode.USAGE);
             assertThat(errorLines()).as(err.toString()).isEqualTo(1);

@@ -69,16 +69,6 @@ public final class KeyStoreKeySource implements KeySource {
         return source;
     }
 
-    /**
-     * The OTP parameters a key is served with. A key_store record names none (only purpose and length), so
-     * every key gets what authenticator apps assume and what {@code keygen-server export --as otp} writes into
-     * its {@code otpauth://} URI: SHA-1, 6 digits, 30-second step. Served codes and exported secrets therefore
-     * always agree; a record format that carried parameters would be read here.
-     */
-    static OtpParameters parametersOf(KeyRecord record) {
-        return OtpParameters.DEFAULT;
-    }
-
     @Override
     public synchronized List<KeyInfo> keys() {
         return keys.values().stream().map(Entry::info).toList();
@@ -101,8 +91,17 @@ public final class KeyStoreKeySource implements KeySource {
         List<KeyInfo> added = new ArrayList<>();
         try {
             for (KeyRecord record : records) {
-                KeyInfo info = new KeyInfo(record.keyId(), record.parameters().purpose(), record.created(),
-                        parametersOf(record));
+                String purpose = record.parameters().purpose();
+                OtpParameters parameters;
+                try {
+                    // The purpose names the OTP parameters (docs/protocol.md 13.5).
+                    parameters = OtpParameters.forPurpose(purpose);
+                } catch (IllegalArgumentException e) {
+                    // Serving it with guessed parameters would hand out codes no enrolled app agrees with.
+                    log.warn("{}: key {} is not served: {}", reader.file(), record.keyId(), e.getMessage());
+                    continue;
+                }
+                KeyInfo info = new KeyInfo(record.keyId(), purpose, record.created(), parameters);
                 if (keys.containsKey(info.keyId())) {
                     // Key ids are transcript hashes: a repeat means a record was copied, not a new key.
                     log.warn("{}: key {} is stored twice; serving the first", reader.file(), info.keyId());

@@ -48,11 +48,21 @@ final class KeyStoreFile implements AutoCloseable {
         return appendSignedBy(server, recipients);
     }
 
+    /** As {@link #append}, but the key's transcript names {@code purpose}. */
+    KeyRecord appendWithPurpose(String purpose, Identity... recipients) throws IOException, GeneralSecurityException {
+        return append(server, new KeyParameters(purpose, 32), recipients);
+    }
+
     /** As {@link #append}, but the envelope is signed by {@code signer}, who need not be the named server. */
     KeyRecord appendSignedBy(Identity signer, Identity... recipients) throws IOException, GeneralSecurityException {
+        return append(signer, KeyParameters.DEFAULT, recipients);
+    }
+
+    private KeyRecord append(Identity signer, KeyParameters parameters, Identity... recipients)
+            throws IOException, GeneralSecurityException {
         byte[] key = new byte[32];
         RANDOM.nextBytes(key);
-        KeyRecord record = new KeyRecord(Instant.ofEpochMilli(System.currentTimeMillis()), transcript(), key);
+        KeyRecord record = new KeyRecord(Instant.ofEpochMilli(System.currentTimeMillis()), transcript(parameters), key);
         Secrets.wipe(key);
         List<PublicKey> to = new ArrayList<>(List.of(server.publicKey()));
         for (Identity r : recipients) {
@@ -68,7 +78,7 @@ final class KeyStoreFile implements AutoCloseable {
         return record;
     }
 
-    private RoundTranscript transcript() {
+    private RoundTranscript transcript(KeyParameters parameters) {
         byte[] roundId = random(RoundTranscript.ROUND_ID_BYTES);
         List<String> names = List.of("alice", "bob", "carol");
         List<byte[]> commitments = new ArrayList<>();
@@ -76,7 +86,7 @@ final class KeyStoreFile implements AutoCloseable {
             commitments.add(RoundTranscript.commitment(roundId, name, random(32)));
         }
         return new RoundTranscript(roundId, random(RoundTranscript.SEED_BYTES), server.keyId().bytes(), server.name(),
-                RoundTranscript.commitment(roundId, server.name(), random(32)), KeyParameters.DEFAULT,
+                RoundTranscript.commitment(roundId, server.name(), random(32)), parameters,
                 System.currentTimeMillis() + 60_000, names, commitments);
     }
 

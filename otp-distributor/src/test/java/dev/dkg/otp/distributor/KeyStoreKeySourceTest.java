@@ -9,6 +9,7 @@ import dev.dkg.keygen.KeyApplications;
 import dev.dkg.keygen.KeyRecord;
 import dev.dkg.keygen.KeyStoreVerificationException;
 import dev.dkg.otp.Base32;
+import dev.dkg.otp.OtpAlgorithm;
 import dev.dkg.otp.OtpParameters;
 import dev.dkg.otp.Totp;
 import dev.dkg.otp.protocol.OtpClient;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,12 +153,53 @@ class KeyStoreKeySourceTest {
         assertThat(served.stepSeconds()).isEqualTo(30);
     }
 
+    /** A purpose of the form otp-ALGORITHM-DIGITS-STEP is served (and listed) with exactly those parameters. */
+    @Test
+    void aKeyWhosePurposeNamesOtpParametersIsServedWithThem() throws Exception {
+        KeyRecord record;
+        try (KeyStoreFile store = KeyStoreFile.create(file(), SERVER)) {
+            record = store.appendWithPurpose("otp-sha512-8-60", DISTRIBUTOR);
+        }
+        OtpParameters named = new OtpParameters(OtpAlgorithm.SHA512, 8, Duration.ofSeconds(60));
+        OtpResponse.Code served = serve(record.keyId(), AT);
+        assertThat(served.code()).hasSize(8).isEqualTo(Totp.generate(otpSecretOf(record), AT, named));
+        assertThat(served.stepSeconds()).isEqualTo(60);
+        assertThat(served.counter()).isEqualTo(AT.getEpochSecond() / 60);
+    }
+
+    /** Codes made with guessed parameters would match no enrolled app: such a key is skipped, the rest served. */
+    @Test
+    void aKeyWithAMalformedOtpPurposeIsNotServedButTheOthersAre() throws Exception {
+        KeyRecord good;
+        try (KeyStoreFile store = KeyStoreFile.create(file(), SERVER)) {
+            store.appendWithPurpose("otp-sha256-9-30", DISTRIBUTOR);
+            good = store.appendWithPurpose("otp-sha256-7-30", DISTRIBUTOR);
+        }
+        try (KeyStoreKeySource keys = KeyStoreKeySource.open(file(), DISTRIBUTOR, TestPki.trust())) {
+            assertThat(keys.keys()).extracting(KeyInfo::keyId).containsExactly(good.keyId());
+            assertThat(keys.find(good.keyId()).orElseThrow().parameters())
+                    .isEqualTo(new OtpParameters(OtpAlgorithm.SHA256, 7, Duration.ofSeconds(30)));
+        }
+    }
+
     @Test
     void oathtoolGivenTheExportedSecretShowsTheServedCode() throws Exception {
         assumeThat(oathtoolInstalled()).as("oathtool is not installed").isTrue();
         KeyRecord record = storeOneKey();
         OtpResponse.Code served = serve(record.keyId(), AT);
-        assertThat(oathtool(Base32.encode(otpSecretOf(record)), AT)).isEqualTo(served.code());
+        assertThat(oathtool(Base32.encode(otpSecretOf(record)), AT, OtpParameters.DEFAULT)).isEqualTo(served.code());
+    }
+
+    @Test
+    void oathtoolGivenTheSecretAndTheNamedParametersShowsTheServedCode() throws Exception {
+        assumeThat(oathtoolInstalled()).as("oathtool is not installed").isTrue();
+        KeyRecord record;
+        try (KeyStoreFile store = KeyStoreFile.create(file(), SERVER)) {
+            record = store.appendWithPurpose("otp-sha256-8-45", DISTRIBUTOR);
+        }
+        OtpResponse.Code served = serve(record.keyId(), AT);
+        assertThat(oathtool(Base32.encode(otpSecretOf(record)), AT,
+                new OtpParameters(OtpAlgorithm.SHA256, 8, Duration.ofSeconds(45)))).isEqualTo(served.code());
     }
 
     private KeyRecord storeOneKey() throws Exception {
@@ -193,10 +236,12 @@ class KeyStoreKeySourceTest {
         }
     }
 
-    /** {@code oathtool --totp -b --now @EPOCH SECRET}: the code a standard TOTP tool computes. */
-    private static String oathtool(String base32Secret, Instant at) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("oathtool", "--totp", "-b", "--now", "@" + at.getEpochSecond(), base32Secret)
-                .redirectErrorStream(true).start();
+    /** {@code oathtool --totp=ALG --digits=N --time-step-size=Ss -b --now @EPOCH SECRET}: a standard tool's code. */
+    private static String oathtool(String base32Secret, Instant at, OtpParameters parameters)
+            throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("oathtool", "--totp=" + parameters.algorithm().uriName().toLowerCase(Locale.ROOT),
+                "--digits=" + parameters.digits(), "--time-step-size=" + parameters.stepSeconds() + "s", "-b",
+                "--now", "@" + at.getEpochSecond(), base32Secret).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(output).isZero();
