@@ -56,9 +56,9 @@ public final class RecordLog implements AutoCloseable {
     private final Path lockFile;
     private final FileChannel lockChannel;
     private final FileLock lock;
-    private final FileChannel channel;
-    private final RecordScanner scanner;
-    private final byte[] storeId;
+    private FileChannel channel;
+    private RecordScanner scanner;
+    private byte[] storeId;
     /** Byte offset of each record; index = record number. */
     private long[] offsets;
     private int count;
@@ -103,6 +103,8 @@ public final class RecordLog implements AutoCloseable {
             lockChannel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
                     ownerOnly());
             FileLock lock = tryLock(lockChannel, target);
+            // Left over only if a rewrite crashed before its rename; the log itself is whole.
+            Files.deleteIfExists(rewriteFile(target));
             if (Files.notExists(target)) {
                 create(target, random);
             }
@@ -185,8 +187,66 @@ public final class RecordLog implements AutoCloseable {
         return records;
     }
 
+    /** Makes the records of a rewritten log, which may depend on its new store id (see {@link #rewrite}). */
+    @FunctionalInterface
+    public interface Rewrite {
+        /** The payloads of the new log in order: payload i becomes record number i. */
+        List<byte[]> payloads(byte[] newStoreId) throws IOException;
+    }
+
+    /**
+     * Replaces every record by those {@code rewrite} makes, under a new random store id, atomically: the new
+     * log is written and forced in a temporary file next to this one and renamed over it, so after a crash
+     * the file holds either all the old records or all the new ones. Used to compact a log whose later
+     * records supersede earlier ones. Not for a log that others follow with {@link RecordLogTail}: they keep
+     * reading the old file.
+     *
+     * @throws IOException if the new log could not be written; until the rename the old log is untouched
+     *     and stays usable, after it (only if reopening the new file fails) the log refuses appends
+     */
+    public synchronized void rewrite(Rewrite rewrite, SecureRandom random) throws IOException {
+        checkUsable();
+        byte[] newStoreId = new byte[LogFormat.STORE_ID_LENGTH];
+        random.nextBytes(newStoreId);
+        List<byte[]> payloads = rewrite.payloads(newStoreId.clone());
+        if (payloads.size() > MAX_RECORDS) {
+            throw new IOException(file + ": a rewrite of " + payloads.size() + " records is too large");
+        }
+        Path temporary = rewriteFile(file);
+        Files.deleteIfExists(temporary);
+        try (FileChannel out = FileChannel.open(temporary,
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly())) {
+            writeFully(out, LogFormat.encodeHeader(newStoreId));
+            for (byte[] payload : payloads) {
+                LogFormat.checkPayloadLength(payload.length);
+                writeFully(out, LogFormat.encodeRecord(payload));
+            }
+            out.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temporary);
+            throw e;
+        }
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        long before = count;
+        FileChannel old = channel;
+        try {
+            forceDirectory(file.getParent());
+            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            scanner = new RecordScanner(channel);
+            storeId = scanner.readStoreId(file);
+            count = 0;
+            recover();
+        } catch (IOException | RuntimeException e) {
+            failed = true;
+            throw e;
+        } finally {
+            old.close();
+        }
+        LOG.info("{}: rewrote {} records as {}", file, before, count);
+    }
+
     /** The 16 random bytes that name this log (the session id of envelopes sealed into it). */
-    public byte[] storeId() {
+    public synchronized byte[] storeId() {
         return storeId.clone();
     }
 
@@ -207,7 +267,8 @@ public final class RecordLog implements AutoCloseable {
             return;
         }
         closed = true;
-        try (lockChannel; channel) {
+        FileChannel current = channel;
+        try (lockChannel; current) {
             lock.release();
         } finally {
             LOCKS_HELD_IN_THIS_JVM.remove(lockFile);
@@ -303,16 +364,24 @@ public final class RecordLog implements AutoCloseable {
         Files.deleteIfExists(temporary);
         try (FileChannel out = FileChannel.open(temporary,
                 Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly())) {
-            ByteBuffer header = ByteBuffer.wrap(LogFormat.encodeHeader(storeId));
-            while (header.hasRemaining()) {
-                out.write(header);
-            }
+            writeFully(out, LogFormat.encodeHeader(storeId));
             out.force(true);
         }
         // Only the lock holder creates, so nothing can appear at the target meanwhile.
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
         forceDirectory(directory);
         LOG.info("{}: created record log", file);
+    }
+
+    private static Path rewriteFile(Path file) {
+        return file.resolveSibling("." + file.getFileName() + ".rewrite");
+    }
+
+    private static void writeFully(FileChannel out, byte[] bytes) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+            out.write(buffer);
+        }
     }
 
     private static void forceDirectory(Path directory) throws IOException {

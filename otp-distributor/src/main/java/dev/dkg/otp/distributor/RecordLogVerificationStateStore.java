@@ -13,7 +13,9 @@ import dev.dkg.wire.WireWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.util.HashMap;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,19 +33,33 @@ import org.slf4j.LoggerFactory;
  * moved to another position or copied from another log fails to open, and start-up stops rather than
  * run on state it cannot trust. Deleting the whole log or cutting records off its end is not detected
  * (see docs/threat-model.md).
+ *
+ * <p>Only the last record per key matters, so once the log holds more than {@link #COMPACT_FACTOR} times as
+ * many records as keys (and at least {@code compactAt}), it is rewritten with one record per key under a new
+ * store id ({@link RecordLog#rewrite}, atomic): replaying the log at start-up costs one private-key operation
+ * per record, and this keeps that proportional to the number of keys rather than to the verifications ever
+ * made.
  */
 public final class RecordLogVerificationStateStore implements VerificationStateStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RecordLogVerificationStateStore.class);
     private static final Set<Integer> KINDS = Set.of(OtpKinds.STATE_RECORD);
+    /** A log is compacted when it holds more than this many records per key. */
+    static final int COMPACT_FACTOR = 4;
+    /** ... and at least this many records, so that small logs are left alone. */
+    static final long DEFAULT_COMPACT_AT = 4096;
 
     private final RecordLog records;
     private final Identity me;
-    private final byte[] storeId;
-    private final Map<String, VerificationState> states = new HashMap<>();
+    private final long compactAt;
+    private final SecureRandom random = new SecureRandom();
+    private byte[] storeId;
+    /** Insertion-ordered, so a compacted log lists keys in the order they were first saved. */
+    private final Map<String, VerificationState> states = new LinkedHashMap<>();
 
-    private RecordLogVerificationStateStore(RecordLog records, Identity me) {
+    private RecordLogVerificationStateStore(RecordLog records, Identity me, long compactAt) {
         this.records = records;
         this.me = me;
+        this.compactAt = compactAt;
         this.storeId = records.storeId();
     }
 
@@ -54,10 +70,16 @@ public final class RecordLogVerificationStateStore implements VerificationStateS
      *     this log and position
      */
     public static RecordLogVerificationStateStore open(Path file, Identity me) throws IOException {
+        return open(file, me, DEFAULT_COMPACT_AT);
+    }
+
+    /** As {@link #open(Path, Identity)}, compacting from {@code compactAt} records on (tests use small values). */
+    static RecordLogVerificationStateStore open(Path file, Identity me, long compactAt) throws IOException {
         RecordLog records = RecordLog.open(file);
-        RecordLogVerificationStateStore store = new RecordLogVerificationStateStore(records, me);
+        RecordLogVerificationStateStore store = new RecordLogVerificationStateStore(records, me, compactAt);
         try {
             store.replay();
+            store.compactIfWorthIt();
         } catch (IOException | RuntimeException e) {
             records.close();
             throw e;
@@ -98,17 +120,40 @@ public final class RecordLogVerificationStateStore implements VerificationStateS
 
     @Override
     public synchronized void save(String keyId, VerificationState state) throws IOException {
-        byte[] plaintext = new WireWriter(64).string(KeyIds.check(keyId)).bytes(state.encode()).toByteArray();
-        byte[] sealed;
+        // The number the append will get: appends are serialised here, so nothing can take it first.
+        records.append(seal(storeId, records.size(), keyId, state));
+        states.put(keyId, state);
         try {
-            // The number the append will get: appends are serialised here, so nothing can take it first.
-            sealed = Envelope.seal(OtpKinds.STATE_RECORD, storeId, records.size(), me.privateKey(), me.publicKey(),
+            compactIfWorthIt();
+        } catch (IOException e) {
+            // The state just saved is durable; a failed rewrite left the old log whole, so serving goes on.
+            log.warn("{}: could not compact the state log (it keeps growing until this succeeds): {}",
+                    records.file(), e.getMessage());
+        }
+    }
+
+    private byte[] seal(byte[] logId, long number, String keyId, VerificationState state) throws IOException {
+        byte[] plaintext = new WireWriter(64).string(KeyIds.check(keyId)).bytes(state.encode()).toByteArray();
+        try {
+            return Envelope.seal(OtpKinds.STATE_RECORD, logId, number, me.privateKey(), me.publicKey(),
                     List.of(me.publicKey()), plaintext);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot seal a state record: " + e.getMessage(), e);
         }
-        records.append(sealed);
-        states.put(keyId, state);
+    }
+
+    private void compactIfWorthIt() throws IOException {
+        if (records.size() < compactAt || records.size() <= (long) COMPACT_FACTOR * states.size()) {
+            return;
+        }
+        records.rewrite(newLogId -> {
+            List<byte[]> payloads = new ArrayList<>(states.size());
+            for (Map.Entry<String, VerificationState> e : states.entrySet()) {
+                payloads.add(seal(newLogId, payloads.size(), e.getKey(), e.getValue()));
+            }
+            return payloads;
+        }, random);
+        storeId = records.storeId();
     }
 
     /** Number of records in the log (for tests and the ready line). */

@@ -45,6 +45,56 @@ class RecordLogVerificationStateStoreTest {
         }
     }
 
+    /** Replay costs a private-key operation per record: the log is kept near one record per key. */
+    @Test
+    void aLogOfManySupersededRecordsIsCompactedToOnePerKeyAndKeepsEveryState() throws IOException {
+        long compactAt = 12;
+        VerificationState last = null;
+        try (RecordLogVerificationStateStore store = RecordLogVerificationStateStore.open(file(), ME, compactAt)) {
+            store.save("b", new VerificationState(0, 0, 1, 0, 0));
+            for (int i = 1; i <= 40; i++) {
+                last = new VerificationState(i, i, i, 0, 0);
+                store.save("a", last);
+                assertThat(store.recordCount()).isLessThanOrEqualTo(compactAt);
+            }
+            assertThat(store.load("a")).isEqualTo(last);
+        }
+        try (RecordLogVerificationStateStore store = RecordLogVerificationStateStore.open(file(), ME, compactAt)) {
+            assertThat(store.load("a")).isEqualTo(last);
+            assertThat(store.load("b")).isEqualTo(new VerificationState(0, 0, 1, 0, 0));
+            store.save("a", new VerificationState(41, 41, 41, 0, 0));
+        }
+        try (RecordLogVerificationStateStore store = RecordLogVerificationStateStore.open(file(), ME)) {
+            assertThat(store.load("a")).isEqualTo(new VerificationState(41, 41, 41, 0, 0));
+        }
+    }
+
+    @Test
+    void aLogWithFewRecordsPerKeyIsLeftAlone() throws IOException {
+        try (RecordLogVerificationStateStore store = RecordLogVerificationStateStore.open(file(), ME, 4)) {
+            for (int i = 0; i < 8; i++) {
+                store.save("k" + i, new VerificationState(i, 0, 0, 0, 0));
+            }
+            store.save("k0", new VerificationState(9, 0, 0, 0, 0));
+            assertThat(store.recordCount()).isEqualTo(9);
+        }
+    }
+
+    /** A log grown before compaction existed (or with a higher threshold) is compacted when opened. */
+    @Test
+    void aLongLogIsCompactedWhenOpened() throws IOException {
+        try (RecordLogVerificationStateStore store = RecordLogVerificationStateStore.open(file(), ME, 1_000)) {
+            for (int i = 0; i < 30; i++) {
+                store.save("a", new VerificationState(i, 0, 0, 0, 0));
+            }
+            assertThat(store.recordCount()).isEqualTo(30);
+        }
+        try (RecordLogVerificationStateStore store = RecordLogVerificationStateStore.open(file(), ME, 10)) {
+            assertThat(store.recordCount()).isEqualTo(1);
+            assertThat(store.load("a")).isEqualTo(new VerificationState(29, 0, 0, 0, 0));
+        }
+    }
+
     @Test
     void refusesToStartOnAnEditedRecord() throws IOException {
         try (RecordLogVerificationStateStore store = RecordLogVerificationStateStore.open(file(), ME)) {
