@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * serves it; the code {@code get} prints is the TOTP of the secret {@code keygen-server export --as otp}
  * writes (and what oathtool computes from it, if installed); {@code verify} accepts it once and refuses the
  * replay; a requester outside the ACL and an identity with another role are refused; a second round while
- * the distributor runs is picked up without a restart; after a crash (SIGKILL) and restart a used code
- * stays used.
+ * the distributor runs is picked up without a restart, and so is a key whose purpose names other OTP
+ * parameters; after a crash (SIGKILL) and restart a used code stays used; an edited ACL applies without a
+ * restart.
  */
 class OtpIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -135,6 +136,13 @@ class OtpIT {
 
             restarted.awaitErr("\\[audit\\] verify rejected requester=bob key=" + firstKey + " mode=totp",
                     Duration.ofSeconds(10));
+
+            // Revoking bob's rights on the first key is an edit of the ACL file, in force without a restart.
+            Files.write(dir.resolve("acl.conf"), List.of("bob " + secondKey + " get"));
+            restarted.awaitOut("^acl reloaded: 1 rule$", WAIT);
+            RoleProcess revoked = d.start("otp-requester", requester(d, "bob", port, "get", firstKey));
+            assertThat(revoked.awaitExit(WAIT)).as(revoked.transcript()).isEqualTo(3);
+            assertThat(revoked.stderr()).contains("not authorised to get key " + firstKey);
             assertThat(d.transcripts()).doesNotContain(secret);
             assertThat(distributor.transcript() + restarted.transcript()).doesNotContain(code).doesNotContain(hotpCode);
         }

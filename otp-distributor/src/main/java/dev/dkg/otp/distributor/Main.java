@@ -98,7 +98,7 @@ public final class Main implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCode.USAGE, e.getMessage());
         }
-        Acl acl = loadAcl();
+        AclFile acl = loadAcl(out);
         Identity identity = identityOptions.identity();
         if (identity.role() != Role.OTP_DISTRIBUTOR) {
             throw new CliException(ExitCode.IO, identityOptions.identityFile() + " is a " + identity.role()
@@ -112,9 +112,13 @@ public final class Main implements Callable<Integer> {
             });
             OtpVerifier verifier = new OtpVerifier(states, policy, Clock.systemUTC());
             OtpService service = new OtpService(acl, keys, verifier, states, issuer, watcher::refresh);
+            Runnable refresh = () -> {
+                watcher.refresh();
+                acl.refresh();
+            };
             Limits limits = Limits.defaults().withMaxConnections(maxConnections);
             CountDownLatch stopped = new CountDownLatch(1);
-            try (OtpServer server = OtpServer.start(listen, identity, identityOptions.trust(), limits, service, watcher,
+            try (OtpServer server = OtpServer.start(listen, identity, identityOptions.trust(), limits, service, refresh,
                     Duration.ofSeconds(1))) {
                 Thread hook = new Thread(() -> {
                     server.close();
@@ -126,7 +130,7 @@ public final class Main implements Callable<Integer> {
                 int count = keys.keys().size();
                 out.println("ready: " + hostPort(server.address()) + " as " + identity.name() + " (key "
                         + identity.keyId().fingerprint() + "), " + count + (count == 1 ? " key" : " keys") + ", "
-                        + acl.size() + " ACL " + (acl.size() == 1 ? "rule" : "rules"));
+                        + acl.get().size() + " ACL " + (acl.get().size() == 1 ? "rule" : "rules"));
                 out.flush();
                 stopped.await();
             }
@@ -134,9 +138,12 @@ public final class Main implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private Acl loadAcl() {
+    private AclFile loadAcl(PrintWriter out) {
         try {
-            return Acl.load(aclFile);
+            return AclFile.load(aclFile, line -> {
+                out.println(line);
+                out.flush();
+            });
         } catch (NoSuchFileException e) {
             throw new CliException(ExitCode.IO, "ACL file not found: " + aclFile,
                     "give the rules file with --acl (one rule a line: REQUESTER KEY-ID-OR-GLOB get,verify,enroll)");

@@ -37,11 +37,11 @@ public final class OtpServer implements Closeable {
     }
 
     /**
-     * Starts serving on {@code address} (port 0 picks one) and runs {@code watcher.refresh()} every
-     * {@code refreshEvery}.
+     * Starts serving on {@code address} (port 0 picks one) and runs {@code refresh} (new keys, a changed
+     * ACL; it must not throw) every {@code refreshEvery}.
      */
     public static OtpServer start(InetSocketAddress address, Identity identity, TrustAnchor anchor, Limits limits,
-                                  OtpService service, KeyWatcher watcher, Duration refreshEvery) throws IOException {
+                                  OtpService service, Runnable refresh, Duration refreshEvery) throws IOException {
         ChannelServer server = ChannelServer.start(address, identity, anchor, Set.of(Role.OTP_REQUESTER), limits,
                 channel -> serve(channel, service));
         ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -49,7 +49,7 @@ public final class OtpServer implements Closeable {
             t.setDaemon(true);
             return t;
         });
-        refresher.scheduleWithFixedDelay(watcher::refresh, refreshEvery.toMillis(), refreshEvery.toMillis(),
+        refresher.scheduleWithFixedDelay(refresh, refreshEvery.toMillis(), refreshEvery.toMillis(),
                 TimeUnit.MILLISECONDS);
         return new OtpServer(server, refresher);
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,7 @@ public final class OtpService {
     private static final Logger audit = LoggerFactory.getLogger("audit");
     private static final Logger log = LoggerFactory.getLogger(OtpService.class);
 
-    private final Acl acl;
+    private final Supplier<Acl> acl;
     private final KeySource keys;
     private final OtpVerifier verifier;
     private final VerificationStateStore states;
@@ -41,11 +42,12 @@ public final class OtpService {
     private final Runnable refreshKeys;
 
     /**
+     * {@code acl} gives the rules in force (asked once per request, so a reloaded ACL applies to the next one);
      * {@code issuer} names the service in enrolment URIs (what an authenticator app shows);
      * {@code refreshKeys} picks up new keys (it must not throw) and runs when a request names a key not
      * seen yet, so a key written a moment ago is served without waiting for the next periodic refresh.
      */
-    public OtpService(Acl acl, KeySource keys, OtpVerifier verifier, VerificationStateStore states, String issuer,
+    public OtpService(Supplier<Acl> acl, KeySource keys, OtpVerifier verifier, VerificationStateStore states, String issuer,
                       Runnable refreshKeys) {
         this.acl = Objects.requireNonNull(acl, "acl");
         this.keys = Objects.requireNonNull(keys, "keys");
@@ -74,7 +76,7 @@ public final class OtpService {
             }
             OtpOperation operation = operationOf(request);
             String keyId = request.keyId();
-            if (!acl.allows(requester, keyId, operation)) {
+            if (!acl.get().allows(requester, keyId, operation)) {
                 audit.info("denied requester={} op={} key={}", requester, operation.fileName(), keyId);
                 return new OtpResponse.Failure(OtpStatus.DENIED, "not authorised to " + operation.fileName() + " this key");
             }
@@ -106,13 +108,14 @@ public final class OtpService {
     }
 
     private OtpResponse list(String requester) {
-        if (!acl.mentions(requester)) {
+        Acl rules = acl.get();
+        if (!rules.mentions(requester)) {
             audit.info("denied requester={} op=list (no ACL rule names this requester)", requester);
             return new OtpResponse.Failure(OtpStatus.DENIED, "no ACL rule names this requester");
         }
         List<OtpResponse.KeyEntry> entries = new ArrayList<>();
         for (KeyInfo k : keys.keys()) {
-            Set<OtpOperation> granted = acl.operations(requester, k.keyId());
+            Set<OtpOperation> granted = rules.operations(requester, k.keyId());
             if (!granted.isEmpty() && entries.size() < OtpResponse.MAX_KEYS) {
                 entries.add(new OtpResponse.KeyEntry(k.keyId(), k.purpose(), k.created(), k.parameters(), granted));
             }

@@ -76,9 +76,9 @@ public final class DistributorFixture implements AutoCloseable {
         states = RecordLogVerificationStateStore.open(stateFile, me);
         OtpVerifier verifier = new OtpVerifier(states, policy, clock);
         KeyWatcher watcher = new KeyWatcher(keys, k -> { });
-        OtpService service = new OtpService(acl, keys, verifier, states, "dkg-test", watcher::refresh);
+        OtpService service = new OtpService(() -> acl, keys, verifier, states, "dkg-test", watcher::refresh);
         server = OtpServer.start(new InetSocketAddress("127.0.0.1", 0), me, TestPki.trust(),
-                Limits.defaults().withShutdownGrace(Duration.ofMillis(200)), service, watcher, Duration.ofHours(1));
+                Limits.defaults().withShutdownGrace(Duration.ofMillis(200)), service, watcher::refresh, Duration.ofHours(1));
     }
 
     /** Stops the server and closes the state log, then opens both again (the log is replayed). */

@@ -215,10 +215,10 @@ class KeyStoreKeySourceTest {
         try (KeyStoreKeySource keys = KeyStoreKeySource.open(file(), DISTRIBUTOR, TestPki.trust())) {
             InMemoryVerificationStateStore states = new InMemoryVerificationStateStore();
             KeyWatcher watcher = new KeyWatcher(keys, k -> { });
-            OtpService service = new OtpService(acl, keys, new OtpVerifier(states, VerificationPolicy.DEFAULT, clock),
+            OtpService service = new OtpService(() -> acl, keys, new OtpVerifier(states, VerificationPolicy.DEFAULT, clock),
                     states, "dkg-test", watcher::refresh);
             try (OtpServer server = OtpServer.start(new InetSocketAddress("127.0.0.1", 0), DISTRIBUTOR, TestPki.trust(),
-                    Limits.defaults().withShutdownGrace(Duration.ofMillis(200)), service, watcher, Duration.ofHours(1));
+                    Limits.defaults().withShutdownGrace(Duration.ofMillis(200)), service, watcher::refresh, Duration.ofHours(1));
                  OtpClient client = OtpClient.connect("127.0.0.1", server.port(),
                          TestPki.identity("alice", Role.OTP_REQUESTER), TestPki.trust(), null, Duration.ofSeconds(10))) {
                 return client.get(keyId, OtpMode.TOTP);
