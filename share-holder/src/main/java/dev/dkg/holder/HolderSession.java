@@ -373,11 +373,21 @@ final class HolderSession {
         // A holder of the old sharing checks the dealer's old commitments against its own record.
         List<Long> mine = store.epochs(v);
         if (mine.contains(d.oldEpoch())) {
-            StoredShare old = loadFor(channel, dealer, v, d.oldEpoch(), "reshare");
-            if (old == null) {
+            StoredShare old = null;
+            try {
+                old = store.read(v, d.oldEpoch());
+            } catch (EnvelopeException e) {
+                // A damaged record vouches for nothing, and a new share is how the damage gets repaired: every
+                // sender checked the old commitments against its own record, and each sub-share is checked below.
+                event("my stored share of vault " + v + " is damaged; taking the new share on the senders' checks");
+            }
+            if (old != null && !old.dealer().equals(dealer.keyId())) {
+                event("refused to reshare vault " + v + ": dealer '" + dealer.name() + "' is not the one who dealt it");
+                refuse(channel, v, epoch, Reason.VERIFICATION_FAILED, 0, "request from another dealer key "
+                        + dealer.keyId().fingerprint());
                 return;
             }
-            if (!old.commitments().equals(d.oldCommitments())) {
+            if (old != null && !old.commitments().equals(d.oldCommitments())) {
                 refuse(channel, v, epoch, Reason.VERIFICATION_FAILED, 0, "old commitments differ from my record");
                 return;
             }

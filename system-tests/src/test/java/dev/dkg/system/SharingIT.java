@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Verifiable sharing with real processes through the scripts: a dealer command at a time and long-running
  * holders that reconnect between commands. Split 3-of-5, recover with three, name a holder whose stored
- * share was damaged, refresh, redistribute to 2-of-3, and check that nothing secret reached the dealer's
- * files or any log.
+ * share was damaged, refresh, redistribute to 2-of-3 (retrying without an old holder whose share is
+ * damaged), and check that nothing secret reached the dealer's files or any log.
  */
 class SharingIT {
     private static final List<String> HOLDERS = List.of("alice", "bob", "carol", "dave", "erin");
@@ -87,10 +87,17 @@ class SharingIT {
             assertThat(third.stdout()).contains("recovered vault " + vault);
             assertThat(Files.readAllBytes(dir.resolve("recovered-3.txt"))).isEqualTo(clear);
 
+            // alice, the first old holder asked to sub-share, finds her stored share damaged and refuses: the
+            // dealer leaves her out and retries with another old holder, and the redistribution still succeeds.
+            Path aliceShare = shareFiles("alice").get(0);
+            byte[] aliceDamaged = Files.readAllBytes(aliceShare);
+            aliceDamaged[aliceDamaged.length / 2] ^= 0x01;
+            Files.write(aliceShare, aliceDamaged);
             startHolder("frank");
             RoleProcess reshare = dealer("reshare", "--vault", vault, "--threshold", "2", "--holders",
                     "alice,bob,frank");
-            assertThat(reshare.stdout()).contains("now 2-of-3 alice,bob,frank");
+            assertThat(reshare.stdout()).contains("old holder 'alice' did not sub-share")
+                    .contains("retrying without 'alice'").contains("now 2-of-3 alice,bob,frank");
             awaitShareCount(List.of("carol", "dave", "erin"), 0);
             awaitShareCount(List.of("alice", "bob", "frank"), 1);
 
