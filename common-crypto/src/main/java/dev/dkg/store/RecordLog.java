@@ -103,8 +103,8 @@ public final class RecordLog implements AutoCloseable {
             lockChannel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
                     ownerOnly());
             FileLock lock = tryLock(lockChannel, target);
-            // Left over only if a rewrite crashed before its rename; the log itself is whole.
-            Files.deleteIfExists(rewriteFile(target));
+            // Left over only if a creation or rewrite crashed before its rename; the log itself is whole.
+            Files.deleteIfExists(temporaryFile(target));
             if (Files.notExists(target)) {
                 create(target, random);
             }
@@ -212,21 +212,7 @@ public final class RecordLog implements AutoCloseable {
         if (payloads.size() > MAX_RECORDS) {
             throw new IOException(file + ": a rewrite of " + payloads.size() + " records is too large");
         }
-        Path temporary = rewriteFile(file);
-        Files.deleteIfExists(temporary);
-        try (FileChannel out = FileChannel.open(temporary,
-                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly())) {
-            writeFully(out, LogFormat.encodeHeader(newStoreId));
-            for (byte[] payload : payloads) {
-                LogFormat.checkPayloadLength(payload.length);
-                writeFully(out, LogFormat.encodeRecord(payload));
-            }
-            out.force(true);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temporary);
-            throw e;
-        }
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        writeAndRename(file, newStoreId, payloads);
         long before = count;
         FileChannel old = channel;
         try {
@@ -350,31 +336,42 @@ public final class RecordLog implements AutoCloseable {
         return lock;
     }
 
-    /**
-     * Creates a log holding only its header. The header is written and forced in a temporary
-     * file that is then renamed into place, so after a crash the log either does not exist or
-     * has a complete header; the directory is forced so the new name survives too.
-     */
+    /** Creates a log holding only its header (see {@link #writeAndRename}). */
     private static void create(Path file, SecureRandom random) throws IOException {
         byte[] storeId = new byte[LogFormat.STORE_ID_LENGTH];
         random.nextBytes(storeId);
-        Path directory = file.getParent();
-        Path temporary = directory.resolve("." + file.getFileName() + ".new");
-        // Left over only if a creation crashed; it never holds acknowledged data.
+        writeAndRename(file, storeId, List.of());
+        forceDirectory(file.getParent());
+        LOG.info("{}: created record log", file);
+    }
+
+    /**
+     * Writes a whole log (header and records) to a temporary file, forces it and renames it onto {@code file},
+     * so after a crash {@code file} is either as before or complete with the new content; the caller forces
+     * the directory so the rename survives too. If this throws, {@code file} is as before (the rename is
+     * atomic). Only the lock holder calls this, so nothing else writes either name meanwhile.
+     */
+    private static void writeAndRename(Path file, byte[] storeId, List<byte[]> payloads) throws IOException {
+        Path temporary = temporaryFile(file);
         Files.deleteIfExists(temporary);
         try (FileChannel out = FileChannel.open(temporary,
                 Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly())) {
             writeFully(out, LogFormat.encodeHeader(storeId));
+            for (byte[] payload : payloads) {
+                LogFormat.checkPayloadLength(payload.length);
+                writeFully(out, LogFormat.encodeRecord(payload));
+            }
             out.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temporary);
+            throw e;
         }
-        // Only the lock holder creates, so nothing can appear at the target meanwhile.
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-        forceDirectory(directory);
-        LOG.info("{}: created record log", file);
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static Path rewriteFile(Path file) {
-        return file.resolveSibling("." + file.getFileName() + ".rewrite");
+    /** Where a new log is written before it is renamed into place; it never holds acknowledged data. */
+    private static Path temporaryFile(Path file) {
+        return file.resolveSibling("." + file.getFileName() + ".new");
     }
 
     private static void writeFully(FileChannel out, byte[] bytes) throws IOException {

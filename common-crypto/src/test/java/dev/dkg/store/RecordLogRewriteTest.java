@@ -79,7 +79,7 @@ class RecordLogRewriteTest {
         try (RecordLog log = RecordLog.open(file())) {
             log.append(payload(0));
         }
-        Path stray = dir.resolve(".state.rewrite");
+        Path stray = dir.resolve(".state.new");
         Files.write(stray, new byte[] {1, 2, 3});
         try (RecordLog log = RecordLog.open(file())) {
             assertThat(log.readAll()).extracting(LogRecord::payload).containsExactly(payload(0));
