@@ -35,11 +35,7 @@ import picocli.CommandLine.Spec;
  * requesters until stopped. One ready line on stdout, then one line per event (a key picked up, the stop).
  */
 @Command(name = "otp-distributor", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Serves and verifies one-time passwords from the key store.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped normally", "2:bad arguments",
-                "3:this identity's password is wrong, or a key store record does not verify",
-                "5:missing or unusable identity, ACL (the error names the line), key store or data directory"})
+        description = "Serves and verifies one-time passwords from the key store.")
 public final class Main implements Callable<Integer> {
     static final String STATE_LOG = "otp-state.log";
 
@@ -62,8 +58,8 @@ public final class Main implements Callable<Integer> {
     Path aclFile;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", converter = SocketAddressConverter.class,
-            description = "Address to serve on (default ${DEFAULT-VALUE}).")
-    InetSocketAddress listen = new InetSocketAddress("127.0.0.1", 7102);
+            defaultValue = "127.0.0.1:7102", description = "Address to serve on (default ${DEFAULT-VALUE}).")
+    InetSocketAddress listen;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Where the verification state log lives (default ${DEFAULT-VALUE}).")
