@@ -8,7 +8,7 @@
 # half and the requesters to the rest (taskset), so the load generator does not eat the distributor's
 # CPU; the RSA rate is measured on the distributor's CPUs, with its key size, in the same run.
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 connections=32 duration=10 warmup=8 bits=3072 requester_bits=2048
 while [ $# -gt 0 ]; do
   case "$1" in

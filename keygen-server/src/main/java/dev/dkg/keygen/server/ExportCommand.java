@@ -1,12 +1,12 @@
 package dev.dkg.keygen.server;
 
+import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
+import dev.dkg.cli.IdPrefix;
+import dev.dkg.cli.OutputPath;
 import dev.dkg.keygen.KeyRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,21 +39,34 @@ final class ExportCommand implements Callable<Integer> {
             description = "otp, aes256, p256, secp256k1 or ed25519.")
     KeyExport.Format format;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The new file to write.")
+    @Option(names = "--out", required = true, paramLabel = "FILE|-",
+            description = "The new file to write; - writes to standard output when that is not a terminal (a pipe).")
     Path out;
 
     @Override
     public Integer call() throws IOException {
-        if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
-            throw new FileAlreadyExistsException(out.toString());
+        OutputPath.checkNew(out, "--out", false, null);
+        IdPrefix.normalise(keyId, "key");
+        boolean toStdout = OutputPath.isStdout(out);
+        if (toStdout && System.console() != null) {
+            throw new CliException(ExitCode.USAGE, "refusing to print key material on a terminal",
+                    "pipe it to the program that takes it, or give --out FILE");
         }
-        List<KeyRecord> keys = StoredKeys.read(credentials.orParent(parent.credentials));
+        List<KeyRecord> keys = StoredKeys.read(credentials.orParent(parent.credentials)).keys();
         try {
             KeyRecord key = StoredKeys.find(keys, keyId);
-            KeyExport.write(key, format, out);
             PrintWriter printer = spec.commandLine().getOut();
-            printer.println("wrote " + out + " (" + format.label() + " for key " + key.keyId() + ", owner-only)");
-            printer.flush();
+            if (toStdout) {
+                printer.print(KeyExport.text(key, format));
+                printer.flush();
+                spec.commandLine().getErr().println("keygen-server: wrote " + format.label() + " for key "
+                        + key.keyId() + " to standard output");
+                spec.commandLine().getErr().flush();
+            } else {
+                KeyExport.write(key, format, out);
+                printer.println("wrote " + out + " (" + format.label() + " for key " + key.keyId() + ", owner-only)");
+                printer.flush();
+            }
         } finally {
             keys.forEach(KeyRecord::wipe);
         }

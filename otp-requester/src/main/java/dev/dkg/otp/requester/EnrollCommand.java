@@ -25,7 +25,7 @@ final class EnrollCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "KEY", description = "Key id.")
+    @Parameters(index = "0", paramLabel = "KEY", description = "Key id (see 'list'), or a unique prefix of 8+ hex digits.")
     String keyId;
 
     @Option(names = "--qr", description = "Also draw the URI as a QR code in the terminal.")
@@ -38,7 +38,8 @@ final class EnrollCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (OtpClient client = parent.connect()) {
-            String uri = client.enroll(keyId, hotp ? OtpMode.HOTP : OtpMode.TOTP);
+            String key = Main.resolveKey(client, keyId);
+            String uri = client.enroll(key, hotp ? OtpMode.HOTP : OtpMode.TOTP);
             out.println(uri);
             if (qr) {
                 out.print(TerminalQr.render(uri));

@@ -1,15 +1,18 @@
 package dev.dkg.otp.requester;
 
+import dev.dkg.cli.JsonWriter;
 import dev.dkg.otp.protocol.OtpOperation;
 import dev.dkg.otp.protocol.OtpClient;
 import dev.dkg.otp.protocol.OtpRequestException;
 import dev.dkg.otp.protocol.OtpResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -22,10 +25,19 @@ final class ListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--json", description = "One JSON document on stdout: {\"server\", \"keys\": [{\"key_id\", "
+            + "\"purpose\", \"created\", \"algorithm\", \"digits\", \"period_s\", \"may\": [...]}]}.")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (OtpClient client = parent.connect()) {
+            if (json) {
+                out.println(json(parent.serverAddress(), client.list()));
+                out.flush();
+                return 0;
+            }
             for (OtpResponse.KeyEntry k : client.list()) {
                 out.println(k.keyId() + "  purpose=" + k.purpose() + "  created=" + k.created()
                         + "  " + k.parameters().algorithm().uriName() + "/" + k.parameters().digits() + "digits/"
@@ -39,5 +51,19 @@ final class ListCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw parent.connectionFailure(e);
         }
+    }
+
+    static String json(String server, List<OtpResponse.KeyEntry> keys) {
+        JsonWriter w = new JsonWriter().beginObject().field("server", server).name("keys").beginArray();
+        for (OtpResponse.KeyEntry k : keys) {
+            w.beginObject().field("key_id", k.keyId()).field("purpose", k.purpose())
+                    .field("created", k.created().toString())
+                    .field("algorithm", k.parameters().algorithm().uriName())
+                    .field("digits", k.parameters().digits())
+                    .field("period_s", k.parameters().stepSeconds())
+                    .field("may", k.operations().stream().map(OtpOperation::fileName).toList())
+                    .endObject();
+        }
+        return w.endArray().endObject().toString();
     }
 }
