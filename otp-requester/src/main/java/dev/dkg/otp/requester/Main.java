@@ -58,6 +58,16 @@ public final class Main implements Runnable {
             description = "Bound on connecting and the handshake (default ${DEFAULT-VALUE}).")
     int timeoutSeconds = 10;
 
+    /** The terminal output goes to; tests replace it to see what a user at a terminal of some width sees. */
+    Terminal terminal = null;
+
+    Terminal terminal() {
+        if (terminal == null) {
+            terminal = Terminal.current();
+        }
+        return terminal;
+    }
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
