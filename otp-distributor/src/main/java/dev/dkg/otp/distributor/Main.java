@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "otp-distributor", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Serves and verifies one-time passwords from the key store.",
+        subcommands = AdminCommand.class,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped normally", "2:bad arguments",
                 "3:this identity's password is wrong, or a key store record does not verify",
@@ -52,13 +53,13 @@ public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--key-store", required = true, paramLabel = "PATH",
+    @Option(names = "--key-store", paramLabel = "PATH",
             description = "The keygen server's key_store (records sealed to this distributor are served); keys "
                     + "stored later are picked up while running.")
     Path keyStore;
 
-    @Option(names = "--acl", required = true, paramLabel = "FILE",
-            description = "Who may do what: one rule a line, REQUESTER KEY-ID-OR-GLOB get,verify,enroll.")
+    @Option(names = "--acl", paramLabel = "FILE",
+            description = "Who may do what: one rule a line, REQUESTER KEY-ID-OR-GLOB get,verify,enroll,admin.")
     Path aclFile;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", converter = SocketAddressConverter.class,
@@ -91,6 +92,13 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Required only to serve: not for the admin subcommand, which picocli would otherwise refuse.
+        if (keyStore == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--key-store=PATH'");
+        }
+        if (aclFile == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--acl=FILE'");
+        }
         PrintWriter out = spec.commandLine().getOut();
         VerificationPolicy policy;
         try {

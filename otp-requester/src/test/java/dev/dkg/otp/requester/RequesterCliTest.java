@@ -219,6 +219,40 @@ class RequesterCliTest {
     }
 
     @Test
+    void aHelpDeskUnlocksDisablesAndEnablesAKeyAndItsChangesSurviveARestart() throws Exception {
+        String right = fixture.k1TotpNow();
+        String wrong = (right.charAt(0) == '9' ? "0" : String.valueOf((char) (right.charAt(0) + 1))) + right.substring(1);
+        for (int i = 0; i < fixture.policy.maxConsecutiveFailures(); i++) {
+            assertThat(run("bob", "verify", "k1", wrong)).isEqualTo(ExitCode.VERIFICATION);
+        }
+        assertThat(run("bob", "verify", "k1", right)).isEqualTo(ExitCode.VERIFICATION);
+        assertThat(out).contains("locked until");
+
+        assertThat(run("helpdesk", "list")).isZero();
+        assertThat(out.strip()).startsWith("k1  ").contains("may=admin  failures=" + fixture.policy.maxConsecutiveFailures()
+                + " locked-until=").endsWith(" enabled");
+        assertThat(run("helpdesk", "admin", "unlock", "k1")).isZero();
+        assertThat(out.strip()).isEqualTo("k1  failures=0 unlocked enabled");
+        assertThat(run("bob", "verify", "k1", right)).isZero();
+
+        assertThat(run("helpdesk", "admin", "disable", "k1")).isZero();
+        assertThat(out.strip()).isEqualTo("k1  failures=0 unlocked disabled");
+        fixture.restart();
+        fixture.clock.advance(java.time.Duration.ofSeconds(30));
+        assertThat(run("alice", "get", "k1")).isEqualTo(ExitCode.VERIFICATION);
+        assertThat(err).startsWith("otp-requester: error: key k1 is disabled by an administrator");
+        assertThat(run("bob", "verify", "k1", fixture.k1TotpNow())).isEqualTo(ExitCode.VERIFICATION);
+        assertThat(run("alice", "enroll", "k1")).isEqualTo(ExitCode.VERIFICATION);
+        assertThat(out).isEmpty();
+
+        assertThat(run("alice", "admin", "enable", "k1")).isEqualTo(ExitCode.VERIFICATION);
+        assertThat(err).startsWith("otp-requester: error: not authorised to administer key k1");
+        assertThat(run("helpdesk", "admin", "enable", "k1")).isZero();
+        assertThat(run("bob", "verify", "k1", fixture.k1TotpNow())).isZero();
+        assertThat(run("helpdesk", "admin", "fly", "k1")).isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
     void watchCountBelowOneIsAUsageError() {
         assertThat(run("alice", "watch", "k1", "--count", "0")).isEqualTo(ExitCode.USAGE);
         assertThat(err).contains("--count must be at least 1");
