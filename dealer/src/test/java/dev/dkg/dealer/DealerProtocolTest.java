@@ -149,7 +149,7 @@ class DealerProtocolTest {
         VaultId vault = split(3, "alice", "bob", "carol", "dave");
         carol.behaviour = FakeHolder.Behaviour.TAMPER;
         Path out = dir.resolve("out.txt");
-        Dealer.Recovered r = service.dealer().combine(vault, out, false, false, WAIT);
+        CombineCeremony.Recovered r = service.dealer().combine(vault, out, false, false, WAIT);
         assertThat(r.rejected()).containsExactly("carol");
         assertThat(printed.toString()).contains("rejected the share of holder 'carol'")
                 .contains("does not match the vault's commitments");
@@ -166,7 +166,7 @@ class DealerProtocolTest {
         service.dealer().combine(vault, dir.resolve("first.txt"), false, false, WAIT);
         awaitAnswer(carol);
         carol.behaviour = FakeHolder.Behaviour.REPLAY;
-        Dealer.Recovered r = service.dealer().combine(vault, dir.resolve("second.txt"), false, false, WAIT);
+        CombineCeremony.Recovered r = service.dealer().combine(vault, dir.resolve("second.txt"), false, false, WAIT);
         assertThat(r.rejected()).containsExactly("carol");
         assertThat(printed.toString()).contains("rejected the share of holder 'carol': returned share answers "
                 + "another request (stale nonce: replayed?)");
