@@ -29,6 +29,8 @@ final class FakeHolder implements AutoCloseable {
 
     /** Whether EPOCH_COMMIT and SHARE_DELETE are answered with NOTICE_DONE (false: as if the notice was lost). */
     volatile boolean confirmNotices = true;
+    /** Closes the connection right after sending a receipt, as a holder that crashes would. */
+    volatile boolean closeAfterReceipt;
 
     final Identity identity;
     final List<Integer> kindsReceived = new CopyOnWriteArrayList<>();
@@ -67,6 +69,10 @@ final class FakeHolder implements AutoCloseable {
                     } else {
                         channel.send(SharingKinds.RECEIPT, Receipt.sign(offer.vault(), offer.epoch(), offer.x(),
                                 offer.commitments(), identity.privateKey()).encode());
+                        if (closeAfterReceipt) {
+                            channel.close();
+                            return;
+                        }
                     }
                 } else if ((m.kind() == SharingKinds.EPOCH_COMMIT || m.kind() == SharingKinds.SHARE_DELETE)
                         && confirmNotices) {
