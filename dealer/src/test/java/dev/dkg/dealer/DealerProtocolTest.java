@@ -286,10 +286,8 @@ class DealerProtocolTest {
             // the dealer closed the flooder's connection
         }
         splitting.join(30_000);
-        assertThat(sent).as("messages the dealer took before closing").isLessThan(150);
-        flooder.setReadTimeout(Duration.ofSeconds(10));
-        assertThatThrownBy(flooder::receive).isInstanceOf(IOException.class)
-                .isNotInstanceOf(java.net.SocketTimeoutException.class);
+        // A send failed: the dealer had closed the connection (the flooder itself never closes it).
+        assertThat(sent).as("messages sent before the dealer closed the connection").isLessThan(150);
         assertThat(maxQueued).isLessThanOrEqualTo(2 * HolderRegistry.MAX_QUEUED_PER_HOLDER);
         assertThat(service.holders().queuedMessages()).isZero();
         assertThat(service.vaults().list()).hasSize(1);
