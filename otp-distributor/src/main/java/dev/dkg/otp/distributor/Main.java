@@ -86,6 +86,10 @@ public final class Main implements Callable<Integer> {
             description = "Requesters served at once (default ${DEFAULT-VALUE}).")
     int maxConnections = Limits.defaults().maxConnections();
 
+    @Option(names = "--max-sessions-per-requester", paramLabel = "N",
+            description = "Of those, how many one requester certificate may hold (default ${DEFAULT-VALUE}).")
+    int maxSessionsPerRequester = Limits.defaults().maxSessionsPerPeer();
+
     @Option(names = "--issuer", paramLabel = "NAME",
             description = "Issuer shown by authenticator apps for enrolled keys (default ${DEFAULT-VALUE}).")
     String issuer = "dkg";
@@ -101,8 +105,10 @@ public final class Main implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         VerificationPolicy policy;
+        Limits limits;
         try {
             policy = new VerificationPolicy(hotpLookAhead, maxFailures, lockout);
+            limits = Limits.defaults().withMaxConnections(maxConnections).withMaxSessionsPerPeer(maxSessionsPerRequester);
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCode.USAGE, e.getMessage());
         }
@@ -124,7 +130,6 @@ public final class Main implements Callable<Integer> {
                 watcher.refresh();
                 acl.refresh();
             };
-            Limits limits = Limits.defaults().withMaxConnections(maxConnections);
             CountDownLatch stopped = new CountDownLatch(1);
             try (OtpServer server = OtpServer.start(listen, identity, identityOptions.trust(), limits, service, refresh,
                     Duration.ofSeconds(1))) {
