@@ -18,11 +18,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** The share-holder executable: stays connected to a dealer and keeps this holder's shares. */
@@ -38,7 +39,7 @@ public final class Main implements Runnable {
     @Mixin
     VerboseOption verbose;
 
-    @ArgGroup(exclusive = false, multiplicity = "0..1", heading = "Identity:%n")
+    @Mixin
     IdentityOptions identity;
 
     @Option(names = "--dealer", paramLabel = "HOST:PORT", description = "Where the dealer listens.")
@@ -50,7 +51,7 @@ public final class Main implements Runnable {
                     + "that dealt it).")
     String dealerName;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Directory for this holder's share files "
+    @Option(names = "--dir", paramLabel = "DIR", scope = ScopeType.INHERIT, description = "Directory for this holder's share files "
             + "(one holder identity per directory; locked while the holder runs).")
     Path dir;
 
@@ -62,7 +63,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        if (identity == null || dealer == null || dir == null) {
+        if (identity.identityFile() == null || identity.trustFile() == null || dealer == null || dir == null) {
             throw new CliException(ExitCode.USAGE, "the holder needs --identity, --trust, --dealer and --dir",
                     "see 'share-holder --help'");
         }
@@ -98,22 +99,20 @@ public final class Main implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Lists the shares held in --dir and checks each against its commitments.")
     static final class ListCommand implements Runnable {
-        @Mixin
-        VerboseOption verbose;
-
-        @Mixin
-        IdentityOptions identity;
-
-        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The holder's share directory.")
-        Path dir;
+        @ParentCommand
+        Main main;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public void run() {
+            if (main.dir == null) {
+                throw new CliException(ExitCode.USAGE, "missing --dir DIR", "give the holder's share directory");
+            }
+            Path dir = main.dir;
             PrintWriter out = spec.commandLine().getOut();
-            ShareStore store = new ShareStore(dir, identity.identity());
+            ShareStore store = new ShareStore(dir, main.identity.identity());
             int bad = 0;
             try {
                 var entries = store.entries();

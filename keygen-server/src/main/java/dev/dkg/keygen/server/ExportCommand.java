@@ -1,7 +1,6 @@
 package dev.dkg.keygen.server;
 
 import dev.dkg.cli.ExitCode;
-import dev.dkg.cli.VerboseOption;
 import dev.dkg.keygen.KeyRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,9 +25,6 @@ import picocli.CommandLine.Spec;
 final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-
-    @Mixin
-    VerboseOption verbose;
 
     @Mixin
     ServerCredentials credentials;

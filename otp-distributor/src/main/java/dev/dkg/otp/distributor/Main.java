@@ -36,11 +36,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "otp-distributor", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Serves and verifies one-time passwords from the key store.",
-        subcommands = AdminCommand.class,
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped normally", "2:bad arguments",
-                "3:this identity's password is wrong, or a key store record does not verify",
-                "5:missing or unusable identity, ACL (the error names the line), key store or data directory"})
+        subcommands = AdminCommand.class)
 public final class Main implements Callable<Integer> {
     static final String STATE_LOG = "otp-state.log";
 
@@ -63,8 +59,8 @@ public final class Main implements Callable<Integer> {
     Path aclFile;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", converter = SocketAddressConverter.class,
-            description = "Address to serve on (default ${DEFAULT-VALUE}).")
-    InetSocketAddress listen = new InetSocketAddress("127.0.0.1", 7102);
+            defaultValue = "127.0.0.1:7102", description = "Address to serve on (default ${DEFAULT-VALUE}).")
+    InetSocketAddress listen;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Where the verification state log lives (default ${DEFAULT-VALUE}).")

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -29,11 +30,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "otp-requester", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Requests and verifies one-time passwords.",
         subcommands = {ListCommand.class, GetCommand.class, VerifyCommand.class, WatchCommand.class,
-                EnrollCommand.class, AdminCommand.class, BenchCommand.class},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done (verify: accepted)", "1:unknown key, or another failure", "2:bad arguments or a malformed code",
-                "3:rejected code, locked or disabled key, denied by the ACL, or refused at the handshake",
-                "4:distributor unreachable, busy or timed out", "5:missing or unusable identity or trust file"})
+                EnrollCommand.class, AdminCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     static final String ROLE = "otp-requester";
 
@@ -47,14 +44,15 @@ public final class Main implements Runnable {
     CommandSpec spec;
 
     @Option(names = "--server", paramLabel = "HOST:PORT", converter = SocketAddressConverter.class,
+            scope = ScopeType.INHERIT, defaultValue = "127.0.0.1:7102",
             description = "The distributor (default ${DEFAULT-VALUE}).")
-    InetSocketAddress server = new InetSocketAddress("127.0.0.1", 7102);
+    InetSocketAddress server;
 
-    @Option(names = "--server-name", paramLabel = "NAME",
+    @Option(names = "--server-name", paramLabel = "NAME", scope = ScopeType.INHERIT,
             description = "Accept only a distributor whose certificate has this name.")
     String serverName;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS",
+    @Option(names = "--timeout", paramLabel = "SECONDS", scope = ScopeType.INHERIT,
             description = "Bound on connecting and the handshake (default ${DEFAULT-VALUE}).")
     int timeoutSeconds = 10;
 
