@@ -169,7 +169,7 @@ public final class CryptoProvider {
         return candidate;
     }
 
-    private static Provider loadAccp() throws GeneralSecurityException {
+    static Provider loadAccp() throws GeneralSecurityException {
         AmazonCorrettoCryptoProvider accp = AmazonCorrettoCryptoProvider.INSTANCE;
         Throwable error = accp.getLoadingError();
         if (error != null) {
