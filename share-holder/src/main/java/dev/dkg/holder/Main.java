@@ -1,5 +1,6 @@
 package dev.dkg.holder;
 
+import dev.dkg.crypto.CryptoProvider;
 import dev.dkg.cli.SocketAddressConverter;
 import dev.dkg.cli.Cli;
 import dev.dkg.cli.CliException;
@@ -81,7 +82,7 @@ public final class Main implements Runnable {
         HolderSession session = new HolderSession(identity.identity(), identity.trust(), store, approval, out,
                 Clock.systemUTC());
         out.println("share-holder '" + identity.identity().name() + "' (key " + identity.identity().keyId().fingerprint()
-                + ") keeping shares in " + dir);
+                + ") keeping shares in " + dir + ", crypto " + CryptoProvider.active().name());
         out.flush();
         DealerLink link = new DealerLink(dealerAddress.getHostString(), dealerAddress.getPort(), identity.identity(),
                 identity.trust(), dealerName, session, out);

@@ -1,5 +1,6 @@
 package dev.dkg.otp.distributor;
 
+import dev.dkg.crypto.CryptoProvider;
 import dev.dkg.cli.DurationConverter;
 import dev.dkg.cli.SocketAddressConverter;
 import dev.dkg.channel.Limits;
@@ -139,7 +140,8 @@ public final class Main implements Callable<Integer> {
                 int count = keys.keys().size();
                 out.println("ready: " + hostPort(server.address()) + " as " + identity.name() + " (key "
                         + identity.keyId().fingerprint() + "), " + count + (count == 1 ? " key" : " keys") + ", "
-                        + acl.get().size() + " ACL " + (acl.get().size() == 1 ? "rule" : "rules"));
+                        + acl.get().size() + " ACL " + (acl.get().size() == 1 ? "rule" : "rules") + ", crypto "
+                        + CryptoProvider.active().name());
                 out.flush();
                 stopped.await();
             }
