@@ -129,7 +129,7 @@ public final class Main implements Runnable {
                     }
                     out.flush();
                     throw new CliException(ExitCode.VERIFICATION, dir + " belongs to share-holder " + owner.describe()
-                            + ", not to '" + identity.identity().name() + "': its shares are not sealed to this "
+                            + ", not to '" + main.identity.identity().name() + "': its shares are not sealed to this "
                             + "identity", "run list with the identity that owns the directory");
                 }
                 for (ShareStore.Entry e : entries) {
