@@ -43,8 +43,22 @@ final class ExportCommand implements Callable<Integer> {
             description = "The new file to write; - writes to standard output when that is not a terminal (a pipe).")
     Path out;
 
+    @Option(names = "--issuer", paramLabel = "NAME",
+            description = "otp only: the issuer authenticator apps show (default dkg, as the distributor's --issuer).")
+    String issuer;
+
+    @Option(names = "--account", paramLabel = "NAME",
+            description = "otp only: the account name authenticator apps show (default the key id, as the distributor's ENROLL).")
+    String account;
+
     @Override
     public Integer call() throws IOException {
+        if ((issuer != null || account != null) && format != KeyExport.Format.OTP) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--issuer and --account apply to --as otp only");
+        }
+        if ((issuer != null && issuer.isBlank()) || (account != null && account.isBlank())) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--issuer and --account must not be empty");
+        }
         OutputPath.checkNew(out, "--out", false, null);
         IdPrefix.normalise(keyId, "key");
         boolean toStdout = OutputPath.isStdout(out);
@@ -52,18 +66,19 @@ final class ExportCommand implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "refusing to print key material on a terminal",
                     "pipe it to the program that takes it, or give --out FILE");
         }
+        KeyExport.OtpLabel label = new KeyExport.OtpLabel(issuer, account);
         List<KeyRecord> keys = StoredKeys.read(credentials.orParent(parent.credentials)).keys();
         try {
             KeyRecord key = StoredKeys.find(keys, keyId);
             PrintWriter printer = spec.commandLine().getOut();
             if (toStdout) {
-                printer.print(KeyExport.text(key, format));
+                printer.print(KeyExport.text(key, format, label));
                 printer.flush();
                 spec.commandLine().getErr().println("keygen-server: wrote " + format.label() + " for key "
                         + key.keyId() + " to standard output");
                 spec.commandLine().getErr().flush();
             } else {
-                KeyExport.write(key, format, out);
+                KeyExport.write(key, format, out, label);
                 printer.println("wrote " + out + " (" + format.label() + " for key " + key.keyId() + ", owner-only)");
                 printer.flush();
             }

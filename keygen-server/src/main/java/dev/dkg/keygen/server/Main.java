@@ -1,5 +1,6 @@
 package dev.dkg.keygen.server;
 
+import dev.dkg.crypto.CryptoProvider;
 import dev.dkg.cli.DurationConverter;
 import dev.dkg.cli.SocketAddressConverter;
 import dev.dkg.cli.Cli;
@@ -103,7 +104,8 @@ public final class Main implements Callable<Integer> {
         events.line("ready: listening on " + hostPort(service.address()) + " as " + identity.name()
                 + ", key fingerprint " + identity.keyId().fingerprint() + ", " + service.storedKeys() + " keys in "
                 + service.keyStore() + ", new keys sealed to " + service.recipientCount() + " recipient(s), rounds of "
-                + (policy.named() ? String.join(" ", policy.names()) : policy.participantCount() + " participants"));
+                + (policy.named() ? String.join(" ", policy.names()) : policy.participantCount() + " participants")
+                + ", crypto " + CryptoProvider.active().name());
         service.awaitFinished();
         service.close();
         Runtime.getRuntime().removeShutdownHook(hook);
