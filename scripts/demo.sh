@@ -373,19 +373,20 @@ act_identities() {
   make_inputs
   run pki-init-ca pki init-ca --dir "$PKI" --password-file "$PW" --rsa-bits "$RSA_BITS" \
     || { fail "pki init-ca exited $?: $(last_error pki-init-ca)" "$LOGS/pki-init-ca.err"; return 1; }
-  local issued=(keygen:keygen-server alice:keygen-client bob:keygen-client carol:keygen-client
-                distributor:otp-distributor dora:otp-requester mallory:otp-requester dealer:dealer)
-  for h in 1 2 3 4 5 6; do issued+=("holder$h:share-holder"); done
-  # Issuing is independent per identity (random serials, one file each): all at once saves ~10 s.
-  for pair in "${issued[@]}"; do
-    start "pki-issue-${pair%%:*}" pki issue --dir "$PKI" --name "${pair%%:*}" --role "${pair#*:}" \
+  # One pki run per role (--name a,b,c), the roles in parallel: fewer JVM starts, the same 14 identities.
+  local issued=(keygen-server:keygen keygen-client:alice,bob,carol otp-distributor:distributor
+                otp-requester:dora,mallory dealer:dealer share-holder:holder1,holder2,holder3,holder4,holder5,holder6)
+  local count=0 group
+  for group in "${issued[@]}"; do
+    start "pki-issue-${group%%:*}" pki issue --dir "$PKI" --name "${group#*:}" --role "${group%%:*}" \
       --password-file "$PW" --rsa-bits "$RSA_BITS"
+    count=$((count + $(tr ',' '\n' <<<"${group#*:}" | wc -l)))
   done
-  for pair in "${issued[@]}"; do
-    finish "pki-issue-${pair%%:*}" || { fail "pki issue ${pair%%:*} exited $?: $(last_error "pki-issue-${pair%%:*}")" \
-      "$LOGS/pki-issue-${pair%%:*}.err"; return 1; }
+  for group in "${issued[@]}"; do
+    finish "pki-issue-${group%%:*}" || { fail "pki issue ${group%%:*} exited $?: $(last_error "pki-issue-${group%%:*}")" \
+      "$LOGS/pki-issue-${group%%:*}.err"; return 1; }
   done
-  ok "pki/ca.pem + ${#issued[@]} identities; default size stays 3072"
+  ok "pki/ca.pem + $count identities; default size stays 3072"
 }
 
 # ---------------------------------------------------------------------------------------------------------

@@ -162,7 +162,9 @@ class CommandHelpTest {
                 all.add(sampleValue(o));
             }
         }
-        sub.positionalParameters().forEach(p -> all.add("0123456789abcdef"));
+        sub.positionalParameters().forEach(p -> all.add(p.completionCandidates() != null
+                && p.completionCandidates().iterator().hasNext()
+                ? p.completionCandidates().iterator().next().toLowerCase(java.util.Locale.ROOT) : "0123456789abcdef"));
         return all;
     }
 
@@ -184,6 +186,17 @@ class CommandHelpTest {
             return "dealer";
         }
         return "x";
+    }
+
+    @Test
+    void everyExecutablePrintsItsCompletionScript() {
+        for (String role : EXECUTABLES.keySet()) {
+            Run completion = run(role, "completion");
+            assertThat(completion.code()).as(role).isZero();
+            assertThat(completion.out()).as(role).contains("complete -F _complete_" + role + " ");
+        }
+        Run requester = run("otp-requester", "completion");
+        assertThat(requester.out()).contains("get", "--hotp", "--identity");
     }
 
     @Test

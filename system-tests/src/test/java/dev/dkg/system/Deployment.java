@@ -46,10 +46,9 @@ public final class Deployment implements AutoCloseable {
             runOk("pki", "init-ca", "--dir", pki().toString(), "--password-file", passwordFile().toString(),
                     "--rsa-bits", TEST_RSA_BITS);
         }
-        for (String name : names) {
-            runOk("pki", "issue", "--dir", pki().toString(), "--name", name, "--role", role,
-                    "--password-file", passwordFile().toString(), "--rsa-bits", TEST_RSA_BITS);
-        }
+        // One JVM for all the names: --name a,b,c.
+        runOk("pki", "issue", "--dir", pki().toString(), "--name", String.join(",", names), "--role", role,
+                "--password-file", passwordFile().toString(), "--rsa-bits", TEST_RSA_BITS);
         return this;
     }
 

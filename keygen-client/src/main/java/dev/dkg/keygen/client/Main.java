@@ -51,7 +51,8 @@ public final class Main implements Callable<Integer> {
     @Mixin
     IdentityOptions identityOptions;
 
-    @Option(names = "--server", required = true, paramLabel = "HOST:PORT", description = "The keygen server.")
+    // Checked when used, not by the parser, so that 'keygen-client completion' and 'help' need no --server.
+    @Option(names = "--server", paramLabel = "HOST:PORT", description = "The keygen server (required).")
     String server;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
@@ -118,6 +119,9 @@ public final class Main implements Callable<Integer> {
                     serverName, CONNECT_TIMEOUT);
         } catch (ChannelException e) {
             throw channelFailure(e, "connecting to " + server);
+        } catch (java.net.ConnectException e) {
+            throw new CliException(ExitCode.UNREACHABLE, "connection refused by " + server
+                    + ": nothing listens there", "is the keygen server running, and is --server right?", e);
         }
         log().info("connected to {} ({}) as {}; waiting for the round to open", channel.peer().name(), server, me.name());
         try (channel) {

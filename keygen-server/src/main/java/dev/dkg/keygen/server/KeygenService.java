@@ -111,6 +111,7 @@ final class KeygenService implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        coordinator.stop();
         // Let queued sends (receipts of the last round) go out before the connections are closed.
         sender.shutdown();
         try {

@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -90,6 +91,8 @@ public final class Main implements Callable<Integer> {
         Identity identity = credentials.identity();
         TrustAnchor trust = credentials.trust();
         List<PeerIdentity> recipients = recipients(trust);
+        boolean newDataDir = !Files.exists(credentials.dataDir());
+        boolean newKeyStore = !Files.exists(credentials.keyStore());
         SecretFiles.createPrivateDirectories(credentials.dataDir());
         PrintWriter out = spec.commandLine().getOut();
         RoundEvents events = line -> {
@@ -98,12 +101,29 @@ public final class Main implements Callable<Integer> {
                 out.flush();
             }
         };
-        KeygenService service = start(identity, trust, address, recipients, policy, events);
+        KeygenService service;
+        try {
+            service = start(identity, trust, address, recipients, policy, events);
+        } catch (CliException e) {
+            // A server that never listened leaves nothing behind: no empty key store, no new directory.
+            if (newKeyStore) {
+                Files.deleteIfExists(credentials.keyStore());
+                Files.deleteIfExists(credentials.keyStore().resolveSibling("key_store.lock"));
+            }
+            if (newDataDir) {
+                try (var left = Files.list(credentials.dataDir())) {
+                    if (left.findAny().isEmpty()) {
+                        Files.delete(credentials.dataDir());
+                    }
+                }
+            }
+            throw e;
+        }
         Thread hook = new Thread(() -> closeQuietly(service), "keygen-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         events.line("ready: listening on " + hostPort(service.address()) + " as " + identity.name()
                 + ", key fingerprint " + identity.keyId().fingerprint() + ", " + service.storedKeys() + " keys in "
-                + service.keyStore() + ", new keys sealed to " + service.recipientCount() + " recipient(s), rounds of "
+                + service.keyStore() + ", new keys sealed to " + sealedTo(service.recipientCount() - 1) + ", rounds of "
                 + (policy.named() ? String.join(" ", policy.names()) : policy.participantCount() + " participants")
                 + ", crypto " + CryptoProvider.active().name());
         service.awaitFinished();
@@ -162,6 +182,12 @@ public final class Main implements Callable<Integer> {
             }
         }
         return recipients;
+    }
+
+    /** Who can read new keys: the server always (list, export), plus each --recipient (an OTP distributor). */
+    static String sealedTo(int recipients) {
+        return recipients == 0 ? "this server only (no --recipient)"
+                : "this server and " + recipients + " --recipient distributor" + (recipients == 1 ? "" : "s");
     }
 
     private static String hostPort(InetSocketAddress a) {

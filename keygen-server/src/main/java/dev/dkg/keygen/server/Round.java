@@ -201,6 +201,28 @@ final class Round {
         }
     }
 
+    /**
+     * The server is stopping mid-round: the round ends without a key and without a culprit (no ROUND_ABORTED
+     * naming anyone is sent; the clients see the connection close). Nothing was stored, so nothing is lost.
+     */
+    void stopWithServer() {
+        synchronized (this) {
+            if (phase != Phase.COMMIT && phase != Phase.REVEAL) {
+                return;
+            }
+            phase = Phase.ABORTED;
+            if (deadlineTask != null) {
+                deadlineTask.cancel(false);
+            }
+            events.line("round " + open.roundIdHex() + ": stopped with the server; no key derived, no participant at fault");
+            Secrets.wipe(serverContribution);
+            for (byte[] c : contributions) {
+                Secrets.wipe(c);
+            }
+            outcome.complete(new Outcome(open.roundIdHex(), null, null));
+        }
+    }
+
     /** A message that does not belong at this point of the round, or is malformed. */
     void onViolation(Participant p, String detail) {
         synchronized (this) {

@@ -48,6 +48,8 @@ final class RoundCoordinator {
     private final List<Round.Outcome> outcomes = new ArrayList<>();
     private final CountDownLatch finished = new CountDownLatch(1);
     private Round current;
+    /** Set when the server stops: connections then close because of us, not because a client left. */
+    private volatile boolean stopping;
     private int stored;
 
     RoundCoordinator(RoundPolicy policy, Identity server, KeyStoreWriter store, RoundEvents events, Executor sender,
@@ -102,8 +104,24 @@ final class RoundCoordinator {
         }
     }
 
+    /** The server is stopping: a round in progress ends without blaming anyone, and no new one opens. */
+    void stop() {
+        Round round;
+        synchronized (this) {
+            stopping = true;
+            round = current;
+        }
+        if (round != null) {
+            round.stopWithServer();
+        }
+    }
+
     private void lost(Participant p, RoundAborted.Reason reason, String detail) {
         Round round = p.round();
+        if (stopping) {
+            // The connection closed because the server is stopping; the round already ended without a culprit.
+            return;
+        }
         if (round == null) {
             leaveLobby(p);
         } else {
@@ -184,6 +202,9 @@ final class RoundCoordinator {
             current = null;
             if (outcome.stored()) {
                 stored++;
+            }
+            if (stopping) {
+                return;
             }
             if (policy.rounds() > 0 && stored >= policy.rounds()) {
                 events.line("stored " + stored + " key" + (stored == 1 ? "" : "s") + " as asked (--rounds "

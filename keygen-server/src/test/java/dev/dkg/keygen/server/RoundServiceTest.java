@@ -173,6 +173,26 @@ class RoundServiceTest {
     }
 
     @Test
+    void stoppingTheServerMidRoundBlamesNoClient() throws Exception {
+        fixture.start(KeygenFixture.firstToConnect(2, WAIT, 0));
+        Future<Receipt> alice = fixture.participate("alice");
+        try (ScriptedClient bob = new ScriptedClient(fixture, "bob")) {
+            bob.awaitOpen();
+            bob.commit();
+            bob.awaitCommitments();
+
+            fixture.service.close();
+
+            assertThatThrownBy(() -> alice.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .satisfies(e -> assertThat(e.getCause()).isNotInstanceOf(RoundAbortedException.class));
+        }
+        fixture.awaitEvent("stopped with the server; no key derived, no participant at fault", WAIT);
+        assertThat(fixture.events).noneMatch(line -> line.contains("aborted"));
+        assertThat(keysForDistributor()).isEmpty();
+    }
+
+    @Test
     void lateRevealPastTheDeadlineAbortsTheRound() throws Exception {
         fixture.start(KeygenFixture.firstToConnect(2, Duration.ofMillis(1200), 0));
         Future<Receipt> alice = fixture.participate("alice");
