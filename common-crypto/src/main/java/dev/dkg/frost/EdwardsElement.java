@@ -281,14 +281,24 @@ final class EdwardsElement extends Element {
 
     /** L·this is the identity exactly when this lies in the prime-order subgroup. */
     boolean inPrimeOrderSubgroup() {
+        return publicTimes(ORDER).isIdentity();
+    }
+
+    @Override
+    Element multiplyPublic(BigInteger k) {
+        return publicTimes(k.mod(ORDER));
+    }
+
+    /** Plain double-and-add over the bits of a public k (L itself, identifiers): time depends on k. */
+    private EdwardsElement publicTimes(BigInteger k) {
         EdwardsElement accumulator = identity();
-        for (int i = ORDER.bitLength() - 1; i >= 0; i--) {
+        for (int i = k.bitLength() - 1; i >= 0; i--) {
             accumulator = twice(accumulator);
-            if (ORDER.testBit(i)) { // L is public: no need to hide its bits
+            if (k.testBit(i)) {
                 accumulator = sum(accumulator, this);
             }
         }
-        return accumulator.isIdentity();
+        return accumulator;
     }
 
     @Override

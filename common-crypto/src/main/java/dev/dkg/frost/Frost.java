@@ -212,6 +212,10 @@ public final class Frost {
             this.commitments = commitments;
             this.factors = computeBindingFactors(groupKey, commitments, message);
             this.groupCommitment = computeGroupCommitment(commitments, factors);
+            if (groupCommitment.isIdentity()) {
+                // RFC 9591 section 4.5: only commitments chosen to cancel out give the identity.
+                throw new IllegalArgumentException("the group commitment is the identity: the commitment list is malicious");
+            }
             this.challenge = computeChallenge(groupCommitment, groupKey, message);
         }
     }
