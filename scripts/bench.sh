@@ -60,7 +60,8 @@ case "$what" in
     echo
     printf '%-28s %20s %16s %7s\n' benchmark figure bound ratio
     printf '%-28s %20s %16s %7s\n' "RSA-$(field bits "$crypto") private op (1 thread)" \
-      "$(field rsa_private_per_s "$crypto")/s" "(the bound)" "-"
+      "$(field rsa_private_per_s "$crypto")/s" "openssl $(field openssl_per_s "$crypto")/s" \
+      "$(field provider_openssl_ratio "$crypto")"
     printf '%-28s %20s %16s %7s\n' "envelope seal / open" \
       "$(field seal_per_s "$crypto")/s / $(field open_per_s "$crypto")/s" "" "-"
     grep '^keygen-bench:' "$out/keygen" | while read -r line; do
@@ -70,7 +71,8 @@ case "$what" in
     otp=$(grep '^otp-bench:' "$out/otp" | tail -1)
     printf '%-28s %20s %16s %7s\n' "otp, $(field connections "$otp") connections" \
       "$(field exchanges_per_s "$otp")/s" "$(field bound_per_s "$otp")/s" "$(field ratio "$otp")"
-    echo "ratio = bound / figure for latencies, figure / bound for rates; 1.00 means the RSA operations are all it costs"
+    echo "ratio = bound / figure for latencies, figure / bound for rates; 1.00 means the RSA operations are all it costs;"
+    echo "the RSA row's ratio is the provider in use ($(field provider "$crypto")) over openssl speed on the same CPU"
     grep -h -e '^crypto-bench:' -e '^keygen-bench:' -e '^otp-bench:' "$out/crypto" "$out/keygen" "$out/otp"
     ;;
   -h|--help) usage ;;
