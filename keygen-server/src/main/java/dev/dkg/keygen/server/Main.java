@@ -42,11 +42,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "keygen-server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         subcommands = {InitCommand.class, ListCommand.class, ExportCommand.class},
         description = {"Run key-generation rounds and keep the key store.",
-                "Prints one ready line, then one line per event; with --rounds N it stops after N stored keys."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped after --rounds keys", "2:bad arguments",
-                "3:wrong password, or a certificate our CA did not issue for this role",
-                "5:missing, unreadable, locked or damaged file; address in use"})
+                "Prints one ready line, then one line per event; with --rounds N it stops after N stored keys."})
 public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;
