@@ -11,6 +11,7 @@ import dev.dkg.pki.Identity;
 import dev.dkg.pki.Role;
 import dev.dkg.sharing.CollectRequest;
 import dev.dkg.sharing.EpochNotice;
+import dev.dkg.sharing.NoticeDone;
 import dev.dkg.sharing.Receipt;
 import dev.dkg.sharing.RefreshOffer;
 import dev.dkg.sharing.Refusal;
@@ -291,6 +292,52 @@ class HolderSessionTest {
         Receipt.decode(m.payload()).verify(vault, 1, 2, next, bob.publicKey());
         next.verify(store.read(vault, 1).share());
         assertThat(next.secretCommitment()).isEqualTo(old.commitments().secretCommitment());
+    }
+
+    @Test
+    void commitsAreConfirmedAndAnAbortNeverWipesACommittedShare() throws Exception {
+        connect(TestPki.identity("dealer", Role.DEALER));
+        Dealt d = offer(2, NAMES);
+        answer();
+        assertThat(store.binding(d.vault()).isPending(0)).isTrue();
+        dealerSide.send(SharingKinds.EPOCH_COMMIT, new EpochNotice(d.vault(), 0).encode());
+        SecureChannel.Message m = answer();
+        assertThat(m.kind()).isEqualTo(SharingKinds.NOTICE_DONE);
+        assertThat(NoticeDone.decode(m.payload())).isEqualTo(new NoticeDone(SharingKinds.EPOCH_COMMIT, d.vault(), 0));
+        assertThat(store.binding(d.vault()).isPending(0)).isFalse();
+        dealerSide.send(SharingKinds.EPOCH_ABORT, new EpochNotice(d.vault(), 0).encode());
+        dealerSide.send(SharingKinds.EPOCH_COMMIT, new EpochNotice(d.vault(), 5).encode());
+        // The abort is not answered; the commit of an epoch not held is refused and wipes nothing.
+        assertThat(Refusal.decode(answer().payload()).reason()).isEqualTo(Refusal.Reason.NO_SUCH_SHARE);
+        assertThat(store.epochs(d.vault())).containsExactly(0L);
+        dealerSide.send(SharingKinds.SHARE_DELETE, new EpochNotice(d.vault(), 0).encode());
+        assertThat(answer().kind()).isEqualTo(SharingKinds.NOTICE_DONE);
+        assertThat(store.epochs(d.vault())).isEmpty();
+        assertThat(store.binding(d.vault())).isNull();
+        // A delete repeated because its confirmation was lost is confirmed again.
+        dealerSide.send(SharingKinds.SHARE_DELETE, new EpochNotice(d.vault(), 0).encode());
+        assertThat(answer().kind()).isEqualTo(SharingKinds.NOTICE_DONE);
+    }
+
+    @Test
+    void aDamagedBindingRefusesEveryNoticeAndKeepsTheShares() throws Exception {
+        Identity dealer = TestPki.identity("dealer", Role.DEALER);
+        connect(dealer);
+        Dealt d = offer(2, NAMES);
+        answer();
+        Path binding = store.bindingFile(d.vault());
+        byte[] bytes = Files.readAllBytes(binding);
+        bytes[bytes.length - 20] ^= 1;
+        Files.write(binding, bytes);
+        for (int kind : List.of(SharingKinds.EPOCH_COMMIT, SharingKinds.SHARE_DELETE)) {
+            dealerSide.send(kind, new EpochNotice(d.vault(), 0).encode());
+            assertThat(Refusal.decode(answer().payload()).reason()).isEqualTo(Refusal.Reason.STORED_SHARE_DAMAGED);
+        }
+        dealerSide.send(SharingKinds.COLLECT_REQUEST, CollectRequest.sign(d.vault(), 0, dealer.privateKey(), RANDOM)
+                .encode());
+        assertThat(Refusal.decode(answer().payload()).reason()).isEqualTo(Refusal.Reason.STORED_SHARE_DAMAGED);
+        assertThat(store.epochs(d.vault())).containsExactly(0L);
+        assertThat(events.toString()).contains("my record of which dealer it belongs to is damaged");
     }
 
     private void awaitEpochs(VaultId vault, List<Long> expected) throws Exception {
