@@ -1,5 +1,6 @@
 package dev.dkg.holder;
 
+import dev.dkg.crypto.CryptoProvider;
 import dev.dkg.cli.SocketAddressConverter;
 import dev.dkg.cli.Cli;
 import dev.dkg.cli.CliException;
@@ -18,11 +19,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** The share-holder executable: stays connected to a dealer and keeps this holder's shares. */
@@ -38,7 +40,7 @@ public final class Main implements Runnable {
     @Mixin
     VerboseOption verbose;
 
-    @ArgGroup(exclusive = false, multiplicity = "0..1", heading = "Identity:%n")
+    @Mixin
     IdentityOptions identity;
 
     @Option(names = "--dealer", paramLabel = "HOST:PORT", description = "Where the dealer listens.")
@@ -50,7 +52,7 @@ public final class Main implements Runnable {
                     + "that dealt it).")
     String dealerName;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Directory for this holder's share files "
+    @Option(names = "--dir", paramLabel = "DIR", scope = ScopeType.INHERIT, description = "Directory for this holder's share files "
             + "(one holder identity per directory; locked while the holder runs).")
     Path dir;
 
@@ -62,7 +64,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        if (identity == null || dealer == null || dir == null) {
+        if (identity.identityFile() == null || identity.trustFile() == null || dealer == null || dir == null) {
             throw new CliException(ExitCode.USAGE, "the holder needs --identity, --trust, --dealer and --dir",
                     "see 'share-holder --help'");
         }
@@ -80,7 +82,7 @@ public final class Main implements Runnable {
         HolderSession session = new HolderSession(identity.identity(), identity.trust(), store, approval, out,
                 Clock.systemUTC());
         out.println("share-holder '" + identity.identity().name() + "' (key " + identity.identity().keyId().fingerprint()
-                + ") keeping shares in " + dir);
+                + ") keeping shares in " + dir + ", crypto " + CryptoProvider.active().name());
         out.flush();
         DealerLink link = new DealerLink(dealerAddress.getHostString(), dealerAddress.getPort(), identity.identity(),
                 identity.trust(), dealerName, session, out);
@@ -98,22 +100,20 @@ public final class Main implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Lists the shares held in --dir and checks each against its commitments.")
     static final class ListCommand implements Runnable {
-        @Mixin
-        VerboseOption verbose;
-
-        @Mixin
-        IdentityOptions identity;
-
-        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The holder's share directory.")
-        Path dir;
+        @ParentCommand
+        Main main;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public void run() {
+            if (main.dir == null) {
+                throw new CliException(ExitCode.USAGE, "missing --dir DIR", "give the holder's share directory");
+            }
+            Path dir = main.dir;
             PrintWriter out = spec.commandLine().getOut();
-            ShareStore store = new ShareStore(dir, identity.identity());
+            ShareStore store = new ShareStore(dir, main.identity.identity());
             int bad = 0;
             try {
                 var entries = store.entries();
@@ -129,7 +129,7 @@ public final class Main implements Runnable {
                     }
                     out.flush();
                     throw new CliException(ExitCode.VERIFICATION, dir + " belongs to share-holder " + owner.describe()
-                            + ", not to '" + identity.identity().name() + "': its shares are not sealed to this "
+                            + ", not to '" + main.identity.identity().name() + "': its shares are not sealed to this "
                             + "identity", "run list with the identity that owns the directory");
                 }
                 for (ShareStore.Entry e : entries) {
