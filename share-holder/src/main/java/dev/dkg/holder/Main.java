@@ -9,6 +9,7 @@ import dev.dkg.cli.VerboseOption;
 import dev.dkg.cli.VersionProvider;
 import dev.dkg.crypto.EnvelopeException;
 import dev.dkg.vss.ShareVerificationException;
+import dev.dkg.pki.Role;
 import java.net.InetSocketAddress;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -59,15 +60,15 @@ public final class Main implements Runnable {
         }
         InetSocketAddress dealerAddress = SocketAddressConverter.parse("--dealer", dealer);
         PrintWriter out = spec.commandLine().getOut();
-        ShareStore store = new ShareStore(dir, identity.identity());
+        ShareStore store = new ShareStore(dir, identity.identity(Role.SHARE_HOLDER));
         Approval approval = autoApprove ? Approval.always()
                 : Approval.askOn(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out);
-        HolderSession session = new HolderSession(identity.identity(), identity.trust(), store, approval, out,
+        HolderSession session = new HolderSession(identity.identity(Role.SHARE_HOLDER), identity.trust(), store, approval, out,
                 Clock.systemUTC());
-        out.println("share-holder '" + identity.identity().name() + "' (key " + identity.identity().keyId().fingerprint()
+        out.println("share-holder '" + identity.identity(Role.SHARE_HOLDER).name() + "' (key " + identity.identity(Role.SHARE_HOLDER).keyId().fingerprint()
                 + ") keeping shares in " + dir);
         out.flush();
-        DealerLink link = new DealerLink(dealerAddress.getHostString(), dealerAddress.getPort(), identity.identity(), identity.trust(),
+        DealerLink link = new DealerLink(dealerAddress.getHostString(), dealerAddress.getPort(), identity.identity(Role.SHARE_HOLDER), identity.trust(),
                 session, out);
         Runtime.getRuntime().addShutdownHook(new Thread(link::stop));
         try {
@@ -96,7 +97,7 @@ public final class Main implements Runnable {
         @Override
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
-            ShareStore store = new ShareStore(dir, identity.identity());
+            ShareStore store = new ShareStore(dir, identity.identity(Role.SHARE_HOLDER));
             int bad = 0;
             try {
                 var entries = store.entries();

@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
         description = "Serves and verifies one-time passwords from the key store.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped normally", "2:bad arguments",
-                "3:this identity's password is wrong, or a key store record does not verify",
+                "3:this identity's password is wrong or its role is not otp-distributor, or a key store record does not verify",
                 "5:missing or unusable identity, ACL (the error names the line), key store or data directory"})
 public final class Main implements Callable<Integer> {
     static final String STATE_LOG = "otp-state.log";
@@ -104,12 +104,8 @@ public final class Main implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCode.USAGE, e.getMessage());
         }
+        Identity identity = identityOptions.identity(Role.OTP_DISTRIBUTOR);
         AclFile acl = loadAcl(out);
-        Identity identity = identityOptions.identity();
-        if (identity.role() != Role.OTP_DISTRIBUTOR) {
-            throw new CliException(ExitCode.IO, identityOptions.identityFile() + " is a " + identity.role()
-                    + " identity, not an otp-distributor", "issue one with 'pki issue --role otp-distributor'");
-        }
         try (KeySource keys = openKeys(identity);
              RecordLogVerificationStateStore states = openState(identity)) {
             KeyWatcher watcher = new KeyWatcher(keys, k -> {
