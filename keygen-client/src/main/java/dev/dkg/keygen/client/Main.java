@@ -38,11 +38,7 @@ import picocli.CommandLine.Spec;
 /** The keygen-client executable: takes part in one key-generation round and prints the server's signed receipt. */
 @Command(name = "keygen-client", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Contribute to one key-generation round and print the server's signed receipt.",
-                "The per-client secret is made on first run in the data directory, sealed to this identity."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:receipt received and verified", "1:the round was aborted (the culprits are named)",
-                "2:bad arguments", "3:authentication failed, refused by the server, or a receipt that does not verify",
-                "4:server unreachable or not answering", "5:missing or unreadable file"})
+                "The per-client secret is made on first run in the data directory, sealed to this identity."})
 public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);

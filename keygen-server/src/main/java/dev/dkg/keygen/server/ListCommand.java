@@ -1,7 +1,6 @@
 package dev.dkg.keygen.server;
 
 import dev.dkg.cli.ExitCode;
-import dev.dkg.cli.VerboseOption;
 import dev.dkg.keygen.KeyRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,9 +19,6 @@ import picocli.CommandLine.Spec;
 final class ListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-
-    @Mixin
-    VerboseOption verbose;
 
     @Mixin
     ServerCredentials credentials;
