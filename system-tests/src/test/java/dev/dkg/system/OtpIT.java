@@ -93,7 +93,7 @@ class OtpIT {
             assertThat(outsider.awaitExit(WAIT)).as(outsider.transcript()).isEqualTo(3);
             assertThat(outsider.stderr()).contains("otp-requester: error: not authorised to get key " + firstKey);
             assertThat(wrongRole.awaitExit(WAIT)).as(wrongRole.transcript()).isEqualTo(3);
-            assertThat(wrongRole.stderr()).contains("refused this identity");
+            assertThat(wrongRole.stderr()).contains("has role keygen-client, not otp-requester");
 
             // The second key's purpose names other OTP parameters: served, listed and exported with them.
             String secondKey = keygenRound(d, "otp-sha256-8-60");

@@ -13,6 +13,7 @@ import dev.dkg.crypto.RsaKeys;
 import dev.dkg.crypto.RsaOaep;
 import dev.dkg.crypto.RsaPss;
 import dev.dkg.pki.Identity;
+import dev.dkg.pki.Role;
 import java.security.SecureRandom;
 import java.security.interfaces.RSAKey;
 import java.util.Locale;
@@ -55,7 +56,7 @@ public final class PrivateOperationRate implements Callable<Integer> {
         if (warmupSeconds < 0 || seconds <= 0 || warmupSeconds + seconds > 600) {
             throw new CliException(ExitCode.USAGE, "warm-up and measured seconds must be positive and at most 600 in all");
         }
-        Identity me = identityOptions.identity();
+        Identity me = identityOptions.identity(Role.OTP_DISTRIBUTOR);
         byte[] wrapped = RsaOaep.wrap(me.publicKey(), new byte[32], new SecureRandom());
         byte[] digest = new byte[32];
         int threads = Runtime.getRuntime().availableProcessors();
