@@ -10,7 +10,7 @@
 # crypto provider in use and with `openssl speed`, before and after the exchange window; the bound is the
 # fastest of the four figures, so a ratio above 1.00 means the bound was measured wrong and says so.
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 connections=32 duration=10 warmup=8 bits=3072 requester_bits=2048 rsa_warmup=8 rsa_seconds=5
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -3,16 +3,18 @@
 #   bench.sh crypto [--bits N] [--seconds S]
 #   bench.sh keygen [--clients 3,10,50] [--rounds R] [--bits N]
 #   bench.sh otp [--connections N] [--duration S] [--warmup S] [--bits N] [--requester-bits N]
-#   bench.sh [all]    (each of the above with its defaults, then one summary table)
+#   bench.sh cli [--runs N] [--bits N]   (start-up latency of every command; see scripts/bench-cli.sh)
+#   bench.sh [all]    (crypto, keygen and otp with their defaults, then one summary table)
 # Build first: mvn -B -DskipTests package
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 usage() {
-  echo "usage: bench.sh crypto [--bits 2048|3072|4096] [--seconds S]" >&2
-  echo "       bench.sh keygen [--clients 3,10,50] [--rounds R] [--bits 2048|3072|4096]" >&2
-  echo "       bench.sh otp [--connections N] [--duration S] [--warmup S] [--bits N] [--requester-bits N]" >&2
-  echo "       bench.sh [all]   (crypto, keygen and otp, then one table)" >&2
-  exit 2
+  echo "usage: bench.sh crypto [--bits 2048|3072|4096] [--seconds S]"
+  echo "       bench.sh keygen [--clients 3,10,50] [--rounds R] [--bits 2048|3072|4096]"
+  echo "       bench.sh otp [--connections N] [--duration S] [--warmup S] [--bits N] [--requester-bits N]"
+  echo "       bench.sh cli [--runs N] [--bits N]   (start-up latency: --help, get, ready lines, bare JVM)"
+  echo "       bench.sh [all]   (crypto, keygen and otp, then one table)"
+  echo "Each prints its figures next to the bound or target measured in the same run; see docs/performance.md."
 }
 what=${1:-all}
 [ $# -eq 0 ] || shift
@@ -46,6 +48,9 @@ case "$what" in
   otp)
     exec "$root/scripts/bench-otp.sh" "$@"
     ;;
+  cli)
+    exec "$root/scripts/bench-cli.sh" "$@"
+    ;;
   all)
     # Each benchmark in turn (its own output on stderr), then one table built from their last lines.
     out=$(mktemp -d)
@@ -75,10 +80,10 @@ case "$what" in
     echo "the RSA row's ratio is the provider in use ($(field provider "$crypto")) over openssl speed on the same CPU"
     grep -h -e '^crypto-bench:' -e '^keygen-bench:' -e '^otp-bench:' "$out/crypto" "$out/keygen" "$out/otp"
     ;;
-  -h|--help) usage ;;
+  -h|--help|help) usage; exit 0 ;;
   *)
     echo "bench: error: unknown benchmark '$what'" >&2
-    echo "bench: hint: one of: crypto, keygen, otp, all" >&2
+    echo "bench: hint: one of: crypto, keygen, otp, cli, all (see 'bench.sh --help')" >&2
     exit 2
     ;;
 esac

@@ -40,7 +40,6 @@ import picocli.CommandLine.Spec;
         description = {"Contribute to one key-generation round and print the server's signed receipt.",
                 "The per-client secret is made on first run in the data directory, sealed to this identity."})
 public final class Main implements Callable<Integer> {
-    private static final Logger log = LoggerFactory.getLogger(Main.class);
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     @Spec
@@ -66,6 +65,11 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--server-name", paramLabel = "NAME",
             description = "Accept only a keygen server whose certificate has this name.")
     String serverName;
+
+    /** Looked up when first used, so --help and argument errors never start Logback. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(Main.class);
+    }
 
     @Override
     public Integer call() throws IOException, GeneralSecurityException {
@@ -111,7 +115,7 @@ public final class Main implements Callable<Integer> {
         } catch (ChannelException e) {
             throw channelFailure(e, "connecting to " + server);
         }
-        log.info("connected to {} ({}) as {}; waiting for the round to open", channel.peer().name(), server, me.name());
+        log().info("connected to {} ({}) as {}; waiting for the round to open", channel.peer().name(), server, me.name());
         try (channel) {
             return RoundParticipant.participate(channel, me.name(), key, phraseHash, new SecureRandom());
         } catch (RoundAbortedException e) {
