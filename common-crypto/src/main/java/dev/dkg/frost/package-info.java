@@ -86,8 +86,15 @@
  * <h2>Limitations</h2>
  * <ul>
  *   <li>Scalars are {@link java.math.BigInteger}s: scalar arithmetic is not constant-time and the values
- *       cannot be wiped. Edwards25519 point multiplication has a fixed operation sequence; the Weierstrass
- *       suites use Bouncy Castle's multipliers. Do not run where an attacker can time operations closely.
+ *       cannot be wiped. Do not run where an attacker can time operations closely.
+ *   <li>Secret scalars only ever multiply the generator (nonces, shares, polynomial coefficients, proof
+ *       nonces); every multiplication of another point is by a public scalar (binding factor, challenge,
+ *       Lagrange coefficient, identifier). Edwards25519 base and point multiplication read every table
+ *       entry and run a fixed operation sequence; the Weierstrass suites' base multiplication is Bouncy
+ *       Castle's fixed-point comb, other multiplications its variable-time wNAF/GLV code.
+ *   <li>Signatures are verified strictly: R must be a canonical prime-order-subgroup element and z &lt; L.
+ *       Every FROST signature meets that; an Ed25519 signature from elsewhere whose R has a small-order
+ *       component, which some RFC 8032 verifiers accept, is refused here.
  *   <li>{@link dev.dkg.frost.SigningNonces} keep their scalars in byte arrays wiped by {@code destroy()};
  *       {@link dev.dkg.frost.Frost#sign} always destroys them.
  * </ul>
