@@ -30,7 +30,18 @@ class LaunchersIT {
     void launcherPrintsVersionAndExitsZeroThroughASymlinkFromAnyDirectory(String role) throws Exception {
         Path link = Files.createSymbolicLink(dir.resolve(role), SCRIPTS.resolve(role + ".sh"));
         String out = run(dir, 0, link.toString(), "--version");
-        assertThat(out).startsWith(role + " ");
+        assertThat(out).startsWith(role + " ").contains(", crypto " + Deployment.expectedCrypto());
+    }
+
+    @Test
+    void environmentForcesTheJdkCryptoProvider() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(SCRIPTS.resolve("pki.sh").toString(), "--version")
+                .redirectErrorStream(true);
+        pb.environment().put("DKG_CRYPTO_PROVIDER", "jdk");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).matches("pki \\S+, crypto JDK\\R");
     }
 
     @Test

@@ -75,12 +75,8 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, GeneralSecurityException {
         InetSocketAddress address = SocketAddressConverter.parse("--server", server);
-        Identity me = identityOptions.identity();
+        Identity me = identityOptions.identity(Role.KEYGEN_CLIENT);
         TrustAnchor trust = identityOptions.trust();
-        if (me.role() != Role.KEYGEN_CLIENT) {
-            // The server decides (and refuses it at the handshake); say why in advance.
-            log().warn("identity {} has role {}, not keygen-client; the server will refuse it", me.name(), me.role());
-        }
         Path dir = dataDir != null ? dataDir : Path.of("data", "keygen-client", me.name());
         byte[] phraseHash = phrasePrompt ? PhrasePrompt.readPhraseHash(System.in) : ContributionKey.NO_PHRASE;
         Receipt receipt;

@@ -12,6 +12,7 @@ import dev.dkg.cli.VersionProvider;
 import dev.dkg.cli.SocketAddressConverter;
 import dev.dkg.otp.protocol.OtpClient;
 import dev.dkg.otp.protocol.OtpRequestException;
+import dev.dkg.pki.Role;
 import dev.dkg.otp.protocol.OtpResponse;
 import java.io.EOFException;
 import java.io.IOException;
@@ -76,7 +77,7 @@ public final class Main implements Runnable {
     /** Connects and authenticates to the distributor; failures become exit-coded {@link CliException}s. */
     OtpClient connect() {
         try {
-            return OtpClient.connect(server.getHostString(), server.getPort(), identityOptions.identity(),
+            return OtpClient.connect(server.getHostString(), server.getPort(), identityOptions.identity(Role.OTP_REQUESTER),
                     identityOptions.trust(), serverName, Duration.ofSeconds(timeoutSeconds));
         } catch (IOException e) {
             throw connectionFailure(e);
