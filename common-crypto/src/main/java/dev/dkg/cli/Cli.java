@@ -166,7 +166,9 @@ public final class Cli {
         CommandSpec spec = cl.getCommandSpec();
         spec.mixinStandardHelpOptions(true);
         spec.versionProvider(new VersionProvider());
-        spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.MEANINGS);
+        // "[OPTIONS]" in the synopsis: a full one wraps mid-label ("--identity=FILE." / "p12") on long commands.
+        spec.usageMessage().abbreviateSynopsis(true)
+                .exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.MEANINGS);
         List<CommandLine> subcommands = List.copyOf(cl.getSubcommands().values());
         if (!subcommands.isEmpty() && !cl.getSubcommands().containsKey("help")) {
             cl.addSubcommand("help", new HelpCommand());

@@ -101,6 +101,10 @@ class CommandHelpTest {
             for (OptionSpec option : specOf(path).options()) {
                 assertThat(help.out()).as(what + " documents " + option.longestName()).contains(option.longestName());
                 assertThat(option.description()).as(what + " describes " + option.longestName()).isNotEmpty();
+                if (option.arity().max() > 0) {
+                    assertThat(help.out()).as(what + ": " + option.paramLabel() + " unwrapped")
+                            .contains(option.longestName() + "=" + option.paramLabel());
+                }
             }
             assertThat(help.out()).as(what).contains("Exit codes:");
             ExitCode.MEANINGS.forEach((code, meaning) -> assertThat(help.out()).as(what).containsPattern(
