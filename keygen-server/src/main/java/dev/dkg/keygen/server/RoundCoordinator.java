@@ -82,8 +82,10 @@ final class RoundCoordinator {
                     value = KeygenMessages.decodeValue(m.payload(), m.kind() == KeygenMessages.COMMIT ? "commitment"
                             : "contribution");
                 } catch (WireFormatException e) {
+                    // Keep the connection: the culprit, too, gets ROUND_ABORTED naming it (section 14.3 step 7),
+                    // and the round closes the connection after it. Whatever it sends meanwhile is ignored.
                     round.onViolation(p, "malformed message: " + e.getMessage());
-                    return;
+                    continue;
                 }
                 if (m.kind() == KeygenMessages.COMMIT) {
                     round.onCommit(p, value);
