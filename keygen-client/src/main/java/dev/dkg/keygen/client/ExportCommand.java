@@ -2,7 +2,6 @@ package dev.dkg.keygen.client;
 
 import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
-import dev.dkg.cli.IdentityOptions;
 import dev.dkg.crypto.SecretFiles;
 import dev.dkg.frost.GroupPublicKey;
 import dev.dkg.keygen.GroupKeyFingerprint;
@@ -16,7 +15,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,8 +28,8 @@ final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    IdentityOptions identityOptions;
+    @ParentCommand
+    Main parent;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "The client's data directory (default ./data/keygen-client/NAME).")
     Path dataDir;
@@ -58,8 +57,8 @@ final class ExportCommand implements Callable<Integer> {
         }
         HeldShare share;
         try {
-            share = new ThresholdShareStore(Main.dataDirOf(dataDir, identityOptions.identity()),
-                    identityOptions.identity()).find(keyId);
+            share = new ThresholdShareStore(Main.dataDirOf(dataDir != null ? dataDir : parent.dataDir, parent.identity()),
+                    parent.identity()).find(keyId);
         } catch (GeneralSecurityException e) {
             throw new CliException(ExitCode.VERIFICATION, e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -2,7 +2,6 @@ package dev.dkg.keygen.client;
 
 import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
-import dev.dkg.cli.IdentityOptions;
 import dev.dkg.keygen.GroupKeyFingerprint;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,7 +9,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,16 +22,16 @@ final class ListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    IdentityOptions identityOptions;
+    @ParentCommand
+    Main parent;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "The client's data directory (default ./data/keygen-client/NAME).")
     Path dataDir;
 
     @Override
     public Integer call() throws IOException {
-        ThresholdShareStore store = new ThresholdShareStore(Main.dataDirOf(dataDir, identityOptions.identity()),
-                identityOptions.identity());
+        ThresholdShareStore store = new ThresholdShareStore(Main.dataDirOf(dataDir != null ? dataDir : parent.dataDir, parent.identity()),
+                parent.identity());
         PrintWriter out = spec.commandLine().getOut();
         try {
             for (HeldShare s : store.list()) {
