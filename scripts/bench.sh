@@ -3,6 +3,7 @@
 #   bench.sh crypto [--bits N] [--seconds S]
 #   bench.sh group [--seconds S]   (FROST scalar multiplications/s per ciphersuite)
 #   bench.sh keygen [--clients 3,10,50] [--rounds R] [--bits N]
+#   bench.sh keygen --threshold [--sizes 2-of-3,3-of-5,7-of-10] [--scheme ed25519|secp256k1|p256] [--rounds R]
 #   bench.sh otp [--connections N] [--duration S] [--warmup S] [--bits N] [--requester-bits N]
 #   bench.sh [all]    (each of the above with its defaults, then one summary table)
 # Build first: mvn -B -DskipTests package
@@ -12,6 +13,7 @@ usage() {
   echo "usage: bench.sh crypto [--bits 2048|3072|4096] [--seconds S]" >&2
   echo "       bench.sh group [--seconds S]" >&2
   echo "       bench.sh keygen [--clients 3,10,50] [--rounds R] [--bits 2048|3072|4096]" >&2
+  echo "       bench.sh keygen --threshold [--sizes 2-of-3,3-of-5,7-of-10] [--scheme ed25519|secp256k1|p256]" >&2
   echo "       bench.sh otp [--connections N] [--duration S] [--warmup S] [--bits N] [--requester-bits N]" >&2
   echo "       bench.sh [all]   (crypto, keygen and otp, then one table)" >&2
   exit 2
