@@ -247,6 +247,7 @@ public final class KeygenBench implements Callable<Integer> {
     private static double[] runThreshold(int t, int n, int measured, Identity server, List<Identity> clients,
                                          TrustAnchor trust, Path dir, Ciphersuite suite) throws Exception {
         RoundPolicy policy = new RoundPolicy(n, null, KeyParameters.DEFAULT, Duration.ofMinutes(5), 0, t, suite);
+        Files.createDirectories(dir);
         ExecutorService threads = Executors.newFixedThreadPool(n);
         try (KeygenService service = KeygenService.start(server, trust, new InetSocketAddress("127.0.0.1", 0),
                 dir.resolve("key_store"), List.of(), policy, line -> { })) {
