@@ -10,7 +10,7 @@
 # or tmux is missing or unusable, 130/143 interrupted.
 set -uo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 ME="$ROOT/scripts/demo.sh"
 EXECUTABLES=(common-crypto keygen-server keygen-client otp-distributor otp-requester dealer share-holder)
 RSA_BITS=2048

@@ -51,6 +51,29 @@ public record SigningCommitment(int identifier, Element hiding, Element binding)
         return new SigningCommitment(identifier, hiding, binding);
     }
 
+    /**
+     * Decodes an encode_group_commitment_list byte string: a whole number of entries, identifiers strictly
+     * ascending (the only order RFC 9591 allows), each entry as {@link #fromBytes}.
+     */
+    public static java.util.List<SigningCommitment> decodeList(Ciphersuite suite, byte[] bytes) {
+        int size = encodedBytes(suite);
+        if (bytes.length == 0 || bytes.length % size != 0) {
+            throw new InvalidEncodingException("a " + suite.scheme() + " commitment list is a non-empty multiple of "
+                    + size + " bytes, not " + bytes.length);
+        }
+        java.util.List<SigningCommitment> list = new java.util.ArrayList<>();
+        int previous = 0;
+        for (int offset = 0; offset < bytes.length; offset += size) {
+            SigningCommitment entry = fromBytes(suite, Arrays.copyOfRange(bytes, offset, offset + size));
+            if (entry.identifier() <= previous) {
+                throw new InvalidEncodingException("a commitment list must be sorted by identifier with no repeats");
+            }
+            previous = entry.identifier();
+            list.add(entry);
+        }
+        return java.util.List.copyOf(list);
+    }
+
     /** DeserializeScalar, then the range this suite gives identifiers (1..65535). */
     static int decodeIdentifier(Ciphersuite suite, byte[] bytes) {
         java.math.BigInteger value = suite.deserializeScalar(bytes);
