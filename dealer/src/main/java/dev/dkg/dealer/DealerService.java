@@ -34,9 +34,11 @@ final class DealerService implements AutoCloseable {
                                Clock clock) throws IOException {
         HolderRegistry holders = new HolderRegistry(out);
         VaultStore vaults = new VaultStore(dataDir, me);
+        PendingNotices notices = new PendingNotices(vaults, holders);
+        holders.setListener(notices);
         ChannelServer server = ChannelServer.start(listen, me, trust, Set.of(Role.SHARE_HOLDER), Limits.defaults(),
                 holders);
-        Dealer dealer = new Dealer(me, trust, vaults, holders, out, clock, new SecureRandom());
+        Dealer dealer = new Dealer(me, trust, vaults, holders, notices, out, clock, new SecureRandom());
         synchronized (out) {
             out.println("dealer '" + me.name() + "' (key " + me.keyId().fingerprint() + ") listening on "
                     + server.address().getHostString() + ":" + server.port() + ", data in " + dataDir);

@@ -156,7 +156,9 @@ public final class Main extends DealerCommand implements Runnable {
                 java.util.Set<String> known = new java.util.TreeSet<>();
                 for (var id : service.vaults().list()) {
                     try {
-                        known.addAll(service.vaults().state(id).holderNames());
+                        VaultState state = service.vaults().state(id);
+                        known.addAll(state.holderNames());
+                        known.addAll(state.pendingNames());
                     } catch (CliException e) {
                         // status reports the damaged vault itself
                     }

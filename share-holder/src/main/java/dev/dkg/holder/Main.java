@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
                 "Example: share-holder --identity pki/alice.p12 --password-file pw --trust pki/ca.pem "
                         + "--dealer 127.0.0.1:7103 --dir holders/alice"})
 public final class Main implements Runnable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
+
     @Mixin
     VerboseOption verbose;
 
@@ -42,7 +44,14 @@ public final class Main implements Runnable {
     @Option(names = "--dealer", paramLabel = "HOST:PORT", description = "Where the dealer listens.")
     String dealer;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Directory for this holder's share files.")
+    @Option(names = "--dealer-name", paramLabel = "NAME",
+            description = "Connect only to the dealer whose certificate names NAME (recommended: without it any "
+                    + "dealer certificate from the CA is accepted, though each vault stays bound to the dealer key "
+                    + "that dealt it).")
+    String dealerName;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Directory for this holder's share files "
+            + "(one holder identity per directory; locked while the holder runs).")
     Path dir;
 
     @Option(names = "--auto-approve", description = "Return shares without asking (for scripts).")
@@ -60,6 +69,12 @@ public final class Main implements Runnable {
         InetSocketAddress dealerAddress = SocketAddressConverter.parse("--dealer", dealer);
         PrintWriter out = spec.commandLine().getOut();
         ShareStore store = new ShareStore(dir, identity.identity());
+        java.io.Closeable claim;
+        try {
+            claim = store.claim();
+        } catch (IOException e) {
+            throw new CliException(ExitCode.IO, "cannot use share directory " + dir + ": " + e.getMessage());
+        }
         Approval approval = autoApprove ? Approval.always()
                 : Approval.askOn(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out);
         HolderSession session = new HolderSession(identity.identity(), identity.trust(), store, approval, out,
@@ -67,13 +82,15 @@ public final class Main implements Runnable {
         out.println("share-holder '" + identity.identity().name() + "' (key " + identity.identity().keyId().fingerprint()
                 + ") keeping shares in " + dir);
         out.flush();
-        DealerLink link = new DealerLink(dealerAddress.getHostString(), dealerAddress.getPort(), identity.identity(), identity.trust(),
-                session, out);
+        DealerLink link = new DealerLink(dealerAddress.getHostString(), dealerAddress.getPort(), identity.identity(),
+                identity.trust(), dealerName, session, out);
         Runtime.getRuntime().addShutdownHook(new Thread(link::stop));
-        try {
+        try (claim) {
             link.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            log.debug("releasing the directory lock: {}", e.toString());
         }
     }
 
@@ -103,13 +120,25 @@ public final class Main implements Runnable {
                 if (entries.isEmpty()) {
                     out.println("no shares in " + dir);
                 }
+                ShareStore.Owner owner = store.owner();
+                if (!store.ownedByMe()) {
+                    // Another identity's shares do not open with this key; calling them damaged could get
+                    // good shares deleted.
+                    for (ShareStore.Entry e : entries) {
+                        out.println("vault " + e.vault() + " epoch " + e.epoch() + ": not sealed to this identity");
+                    }
+                    out.flush();
+                    throw new CliException(ExitCode.VERIFICATION, dir + " belongs to share-holder " + owner.describe()
+                            + ", not to '" + identity.identity().name() + "': its shares are not sealed to this "
+                            + "identity", "run list with the identity that owns the directory");
+                }
                 for (ShareStore.Entry e : entries) {
                     String line = "vault " + e.vault() + " epoch " + e.epoch() + ": ";
                     try {
                         StoredShare s = store.read(e.vault(), e.epoch());
                         s.commitments().verify(s.share());
                         out.println(line + "x=" + s.x() + ", " + s.threshold() + "-of-" + s.holders().size() + " "
-                                + String.join(",", s.holders()) + ", verifies");
+                                + String.join(",", s.holders()) + ", verifies" + commitState(store, e));
                     } catch (EnvelopeException | ShareVerificationException ex) {
                         bad++;
                         out.println(line + "DAMAGED (" + ex.getMessage() + ")");
@@ -123,6 +152,16 @@ public final class Main implements Runnable {
                 throw new CliException(ExitCode.VERIFICATION, bad + " share file" + (bad == 1 ? " is" : "s are")
                         + " damaged");
             }
+        }
+    }
+
+    /** ", pending (…)" for an epoch the dealer has not committed yet, else "". */
+    static String commitState(ShareStore store, ShareStore.Entry e) throws IOException {
+        try {
+            VaultBinding b = store.binding(e.vault());
+            return b != null && b.isPending(e.epoch()) ? ", PENDING (not yet committed by the dealer)" : "";
+        } catch (EnvelopeException ex) {
+            return ", vault binding DAMAGED (" + ex.getMessage() + ")";
         }
     }
 

@@ -11,7 +11,7 @@ CREATE TABLE key_records (
     PRIMARY KEY (store_id, record_number)
 );
 
--- One row per OTP key: everything that decides whether a code is accepted.
+-- One row per OTP key: everything that decides whether a code is accepted (VerificationState, field by field).
 CREATE TABLE otp_state (
     key_id               text    PRIMARY KEY,
     hotp_verify_counter  bigint  NOT NULL DEFAULT 0  CHECK (hotp_verify_counter >= 0),
@@ -19,5 +19,6 @@ CREATE TABLE otp_state (
     last_totp_step       bigint  NOT NULL DEFAULT -1 CHECK (last_totp_step >= -1),
     consecutive_failures integer NOT NULL DEFAULT 0  CHECK (consecutive_failures >= 0),
     locked_until_ms      bigint  NOT NULL DEFAULT 0  CHECK (locked_until_ms >= 0),
+    disabled             boolean NOT NULL DEFAULT false,
     updated_at           timestamptz NOT NULL DEFAULT now()
 );

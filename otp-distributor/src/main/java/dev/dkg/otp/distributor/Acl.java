@@ -84,7 +84,7 @@ public final class Acl {
             OtpOperation op = OtpOperation.fromFileName(name);
             if (op == null) {
                 throw new AclException(source, lineNumber, "unknown operation '" + name
-                        + "' (expected get, verify or enroll)");
+                        + "' (expected get, verify, enroll or admin)");
             }
             if (!operations.add(op)) {
                 throw new AclException(source, lineNumber, "operation '" + name + "' listed twice");

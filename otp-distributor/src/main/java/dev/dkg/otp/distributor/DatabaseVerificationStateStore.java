@@ -13,7 +13,7 @@ import java.util.function.Function;
 /**
  * Keeps every key's {@link VerificationState} in the shared PostgreSQL table {@code otp_state}, so that all
  * distributors started with the same {@code --database} decide on one state: a code accepted at one is used
- * at all, and failures count towards one lock-out wherever they happen.
+ * at all, failures count towards one lock-out wherever they happen, and a key disabled at one is disabled at all.
  *
  * <p>Guarantee: each {@link #update} is one transaction at READ COMMITTED that first takes the key's row
  * with {@code SELECT ... FOR UPDATE} (creating the row if the key has none), decides on what it read, writes
@@ -27,7 +27,7 @@ import java.util.function.Function;
  */
 public final class DatabaseVerificationStateStore implements VerificationStateStore {
     private static final String COLUMNS =
-            "hotp_verify_counter, hotp_issue_counter, last_totp_step, consecutive_failures, locked_until_ms";
+            "hotp_verify_counter, hotp_issue_counter, last_totp_step, consecutive_failures, locked_until_ms, disabled";
 
     private final Database db;
 
@@ -98,7 +98,8 @@ public final class DatabaseVerificationStateStore implements VerificationStateSt
 
     private static VerificationState read(ResultSet r) throws SQLException {
         try {
-            return new VerificationState(r.getLong(1), r.getLong(2), r.getLong(3), r.getInt(4), r.getLong(5));
+            return new VerificationState(r.getLong(1), r.getLong(2), r.getLong(3), r.getInt(4), r.getLong(5),
+                    r.getBoolean(6));
         } catch (IllegalArgumentException e) {
             // The table's CHECK constraints make this unreachable unless they were dropped.
             throw new SQLException("otp_state holds an impossible state: " + e.getMessage(), e);
@@ -108,13 +109,14 @@ public final class DatabaseVerificationStateStore implements VerificationStateSt
     private static void write(Connection c, String keyId, VerificationState next) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE otp_state SET hotp_verify_counter = ?, "
                 + "hotp_issue_counter = ?, last_totp_step = ?, consecutive_failures = ?, locked_until_ms = ?, "
-                + "updated_at = now() WHERE key_id = ?")) {
+                + "disabled = ?, updated_at = now() WHERE key_id = ?")) {
             s.setLong(1, next.hotpVerifyCounter());
             s.setLong(2, next.hotpIssueCounter());
             s.setLong(3, next.lastAcceptedTotpStep());
             s.setInt(4, next.consecutiveFailures());
             s.setLong(5, next.lockedUntilEpochMilli());
-            s.setString(6, keyId);
+            s.setBoolean(6, next.disabled());
+            s.setString(7, keyId);
             if (s.executeUpdate() != 1) {
                 throw new SQLException("otp_state row of key " + keyId + " vanished under its lock");
             }

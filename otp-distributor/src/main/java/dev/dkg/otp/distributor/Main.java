@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "otp-distributor", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Serves and verifies one-time passwords from the key store.",
+        subcommands = AdminCommand.class,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped normally", "2:bad arguments",
                 "3:this identity's password is wrong, or a key store record does not verify",
@@ -63,8 +64,8 @@ public final class Main implements Callable<Integer> {
                     + "stored later are picked up while running. Not needed with --database, which holds a copy.")
     Path keyStore;
 
-    @Option(names = "--acl", required = true, paramLabel = "FILE",
-            description = "Who may do what: one rule a line, REQUESTER KEY-ID-OR-GLOB get,verify,enroll.")
+    @Option(names = "--acl", paramLabel = "FILE",
+            description = "Who may do what: one rule a line, REQUESTER KEY-ID-OR-GLOB get,verify,enroll,admin.")
     Path aclFile;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", converter = SocketAddressConverter.class,
@@ -92,16 +93,26 @@ public final class Main implements Callable<Integer> {
             description = "Requesters served at once (default ${DEFAULT-VALUE}).")
     int maxConnections = Limits.defaults().maxConnections();
 
+    @Option(names = "--max-sessions-per-requester", paramLabel = "N",
+            description = "Of those, how many one requester certificate may hold (default ${DEFAULT-VALUE}).")
+    int maxSessionsPerRequester = Limits.defaults().maxSessionsPerPeer();
+
     @Option(names = "--issuer", paramLabel = "NAME",
             description = "Issuer shown by authenticator apps for enrolled keys (default ${DEFAULT-VALUE}).")
     String issuer = "dkg";
 
     @Override
     public Integer call() throws Exception {
+        // Required only to serve: not for the admin subcommand, which picocli would otherwise refuse.
+        if (aclFile == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--acl=FILE'");
+        }
         PrintWriter out = spec.commandLine().getOut();
         VerificationPolicy policy;
+        Limits limits;
         try {
             policy = new VerificationPolicy(hotpLookAhead, maxFailures, lockout);
+            limits = Limits.defaults().withMaxConnections(maxConnections).withMaxSessionsPerPeer(maxSessionsPerRequester);
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCode.USAGE, e.getMessage());
         }
@@ -129,7 +140,6 @@ public final class Main implements Callable<Integer> {
                 watcher.refresh();
                 acl.refresh();
             };
-            Limits limits = Limits.defaults().withMaxConnections(maxConnections);
             CountDownLatch stopped = new CountDownLatch(1);
             try (OtpServer server = OtpServer.start(listen, identity, identityOptions.trust(), limits, service, refresh,
                     Duration.ofSeconds(1))) {

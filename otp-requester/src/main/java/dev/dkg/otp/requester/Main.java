@@ -29,10 +29,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "otp-requester", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Requests and verifies one-time passwords.",
         subcommands = {ListCommand.class, GetCommand.class, VerifyCommand.class, WatchCommand.class,
-                EnrollCommand.class, BenchCommand.class},
+                EnrollCommand.class, AdminCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done (verify: accepted)", "1:unknown key, or another failure", "2:bad arguments or a malformed code",
-                "3:rejected code, locked key, denied by the ACL, or refused at the handshake",
+                "3:rejected code, locked or disabled key, denied by the ACL, or refused at the handshake",
                 "4:distributor unreachable, busy or timed out", "5:missing or unusable identity or trust file"})
 public final class Main implements Runnable {
     static final String ROLE = "otp-requester";
@@ -57,6 +57,16 @@ public final class Main implements Runnable {
     @Option(names = "--timeout", paramLabel = "SECONDS",
             description = "Bound on connecting and the handshake (default ${DEFAULT-VALUE}).")
     int timeoutSeconds = 10;
+
+    /** The terminal output goes to; tests replace it to see what a user at a terminal of some width sees. */
+    Terminal terminal = null;
+
+    Terminal terminal() {
+        if (terminal == null) {
+            terminal = Terminal.current();
+        }
+        return terminal;
+    }
 
     @Override
     public void run() {
@@ -118,6 +128,8 @@ public final class Main implements Runnable {
             case UNKNOWN_KEY -> new CliException(ExitCode.FAILURE, "unknown key " + keyId,
                     "'otp-requester list' shows the keys you may use");
             case MALFORMED_CODE -> new CliException(ExitCode.USAGE, "malformed code: " + e.reason());
+            case DISABLED -> new CliException(ExitCode.VERIFICATION, "key " + keyId + " is disabled by an administrator",
+                    "ask the distributor's operator ('otp-requester admin enable KEY' re-enables it)");
             case BAD_REQUEST, SERVER_ERROR, OK -> new CliException(ExitCode.FAILURE, "the distributor could not "
                     + what + ": " + e.getMessage());
         };
