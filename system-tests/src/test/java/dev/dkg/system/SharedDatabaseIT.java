@@ -303,12 +303,12 @@ class SharedDatabaseIT {
                 String verifier = i % 2 == 0 ? "dist-b" : "dist-a";
                 try {
                     boolean wasDown = down.get();
-                    String code;
+                    String hotpCode;
                     try (OtpClient c = client(issuer)) {
-                        code = c.get(hotpKey, OtpMode.HOTP).code();
+                        hotpCode = c.get(hotpKey, OtpMode.HOTP).code();
                     }
                     try (OtpClient c = client(verifier)) {
-                        OtpResponse.Outcome o = c.verify(hotpKey, OtpMode.HOTP, code).outcome();
+                        OtpResponse.Outcome o = c.verify(hotpKey, OtpMode.HOTP, hotpCode).outcome();
                         answers.computeIfAbsent(o.name(), k -> new LongAdder()).increment();
                         if (o == OtpResponse.Outcome.ACCEPTED && wasDown && down.get()) {
                             acceptedWhileDown.increment();
