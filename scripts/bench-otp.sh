@@ -9,6 +9,10 @@
 # CPU; the RSA rate is measured on the distributor's CPUs, with its key size, in the same run.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# --database / --distributors N: the shared-PostgreSQL comparison, a script of its own.
+for arg in "$@"; do
+  case "$arg" in --database|--distributors) exec "$root/scripts/bench-otp-database.sh" "$@" ;; esac
+done
 connections=32 duration=10 warmup=8 bits=3072 requester_bits=2048
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -3,6 +3,7 @@
 #   bench.sh crypto [--bits N] [--seconds S]
 #   bench.sh keygen [--clients 3,10,50] [--rounds R] [--bits N]
 #   bench.sh otp [--connections N] [--duration S] [--warmup S] [--bits N] [--requester-bits N]
+#   bench.sh otp --database [--distributors N] [--connections N] [--duration S]   (file store vs PostgreSQL)
 #   bench.sh [all]    (each of the above with its defaults, then one summary table)
 # Build first: mvn -B -DskipTests package
 set -euo pipefail
