@@ -21,7 +21,9 @@ import java.util.Objects;
  */
 public final class Database implements AutoCloseable {
     /** How long a caller waits for a connection before its operation fails. */
-    static final long CONNECTION_TIMEOUT_MILLIS = 2_000;
+    static final long CONNECTION_TIMEOUT_MILLIS = 5_000;
+    /** How long start-up keeps trying a database that does not answer yet (starting, or slow under load). */
+    static final long START_PATIENCE_MILLIS = 30_000;
     /** Applied to every new session: no statement or lock wait is unbounded. */
     static final String SESSION_SETTINGS = "SET statement_timeout = '10s'; SET lock_timeout = '5s'; "
             + "SET idle_in_transaction_session_timeout = '10s'";
@@ -73,13 +75,23 @@ public final class Database implements AutoCloseable {
         config.addDataSourceProperty("ApplicationName", name);
         HikariDataSource pool = new HikariDataSource(config);
         Database db = new Database(pool, describe(url));
-        try (Connection c = db.connection()) {
-            Schema.migrate(c);
-        } catch (SQLException | RuntimeException e) {
-            pool.close();
-            throw e;
+        long deadline = System.nanoTime() + START_PATIENCE_MILLIS * 1_000_000;
+        while (true) {
+            try (Connection c = db.connection()) {
+                Schema.migrate(c);
+                return db;
+            } catch (java.sql.SQLTransientConnectionException e) {
+                // No connection within the timeout and no reason from the driver (refused, bad password):
+                // the server is slow, not wrong; worth another try until the start-up deadline.
+                if (e.getCause() != null || System.nanoTime() > deadline) {
+                    pool.close();
+                    throw withCause(e);
+                }
+            } catch (SQLException | RuntimeException e) {
+                pool.close();
+                throw e;
+            }
         }
-        return db;
     }
 
     /** A pooled connection with auto-commit off; close it to give it back. */
@@ -90,6 +102,15 @@ public final class Database implements AutoCloseable {
     /** The URL without its parameters, for messages. */
     public String description() {
         return description;
+    }
+
+    /** The pool's timeout names no reason; the driver's exception under it does (refused, authentication, ...). */
+    static SQLException withCause(SQLException e) {
+        Throwable cause = e.getCause();
+        if (cause == null || cause.getMessage() == null) {
+            return e;
+        }
+        return new SQLException(e.getMessage() + ": " + cause.getMessage(), e.getSQLState(), e);
     }
 
     static void checkUrl(String url) {
