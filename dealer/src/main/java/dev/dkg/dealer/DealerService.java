@@ -1,5 +1,6 @@
 package dev.dkg.dealer;
 
+import dev.dkg.crypto.CryptoProvider;
 import dev.dkg.channel.ChannelServer;
 import dev.dkg.channel.Limits;
 import dev.dkg.pki.Identity;
@@ -41,7 +42,8 @@ final class DealerService implements AutoCloseable {
         Dealer dealer = new Dealer(me, trust, vaults, holders, notices, out, clock, new SecureRandom());
         synchronized (out) {
             out.println("dealer '" + me.name() + "' (key " + me.keyId().fingerprint() + ") listening on "
-                    + server.address().getHostString() + ":" + server.port() + ", data in " + dataDir);
+                    + server.address().getHostString() + ":" + server.port() + ", data in " + dataDir + ", crypto "
+                    + CryptoProvider.active().name());
             out.flush();
         }
         return new DealerService(server, holders, dealer, vaults);

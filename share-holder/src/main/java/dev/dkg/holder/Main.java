@@ -1,5 +1,6 @@
 package dev.dkg.holder;
 
+import dev.dkg.crypto.CryptoProvider;
 import dev.dkg.cli.SocketAddressConverter;
 import dev.dkg.cli.Cli;
 import dev.dkg.cli.CliException;
@@ -9,6 +10,7 @@ import dev.dkg.cli.VerboseOption;
 import dev.dkg.cli.VersionProvider;
 import dev.dkg.crypto.EnvelopeException;
 import dev.dkg.vss.ShareVerificationException;
+import dev.dkg.pki.Role;
 import java.net.InetSocketAddress;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,11 +20,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** The share-holder executable: stays connected to a dealer and keeps this holder's shares. */
@@ -38,7 +41,7 @@ public final class Main implements Runnable {
     @Mixin
     VerboseOption verbose;
 
-    @ArgGroup(exclusive = false, multiplicity = "0..1", heading = "Identity:%n")
+    @Mixin
     IdentityOptions identity;
 
     @Option(names = "--dealer", paramLabel = "HOST:PORT", description = "Where the dealer listens.")
@@ -50,7 +53,7 @@ public final class Main implements Runnable {
                     + "that dealt it).")
     String dealerName;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Directory for this holder's share files "
+    @Option(names = "--dir", paramLabel = "DIR", scope = ScopeType.INHERIT, description = "Directory for this holder's share files "
             + "(one holder identity per directory; locked while the holder runs).")
     Path dir;
 
@@ -62,13 +65,13 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        if (identity == null || dealer == null || dir == null) {
+        if (identity.identityFile() == null || identity.trustFile() == null || dealer == null || dir == null) {
             throw new CliException(ExitCode.USAGE, "the holder needs --identity, --trust, --dealer and --dir",
                     "see 'share-holder --help'");
         }
         InetSocketAddress dealerAddress = SocketAddressConverter.parse("--dealer", dealer);
         PrintWriter out = spec.commandLine().getOut();
-        ShareStore store = new ShareStore(dir, identity.identity());
+        ShareStore store = new ShareStore(dir, identity.identity(Role.SHARE_HOLDER));
         java.io.Closeable claim;
         try {
             claim = store.claim();
@@ -77,12 +80,12 @@ public final class Main implements Runnable {
         }
         Approval approval = autoApprove ? Approval.always()
                 : Approval.askOn(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out);
-        HolderSession session = new HolderSession(identity.identity(), identity.trust(), store, approval, out,
+        HolderSession session = new HolderSession(identity.identity(Role.SHARE_HOLDER), identity.trust(), store, approval, out,
                 Clock.systemUTC());
-        out.println("share-holder '" + identity.identity().name() + "' (key " + identity.identity().keyId().fingerprint()
-                + ") keeping shares in " + dir);
+        out.println("share-holder '" + identity.identity(Role.SHARE_HOLDER).name() + "' (key " + identity.identity(Role.SHARE_HOLDER).keyId().fingerprint()
+                + ") keeping shares in " + dir + ", crypto " + CryptoProvider.active().name());
         out.flush();
-        DealerLink link = new DealerLink(dealerAddress.getHostString(), dealerAddress.getPort(), identity.identity(),
+        DealerLink link = new DealerLink(dealerAddress.getHostString(), dealerAddress.getPort(), identity.identity(Role.SHARE_HOLDER),
                 identity.trust(), dealerName, session, out);
         Runtime.getRuntime().addShutdownHook(new Thread(link::stop));
         try (claim) {
@@ -98,22 +101,20 @@ public final class Main implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Lists the shares held in --dir and checks each against its commitments.")
     static final class ListCommand implements Runnable {
-        @Mixin
-        VerboseOption verbose;
-
-        @Mixin
-        IdentityOptions identity;
-
-        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The holder's share directory.")
-        Path dir;
+        @ParentCommand
+        Main main;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public void run() {
+            if (main.dir == null) {
+                throw new CliException(ExitCode.USAGE, "missing --dir DIR", "give the holder's share directory");
+            }
+            Path dir = main.dir;
             PrintWriter out = spec.commandLine().getOut();
-            ShareStore store = new ShareStore(dir, identity.identity());
+            ShareStore store = new ShareStore(dir, main.identity.identity(Role.SHARE_HOLDER));
             int bad = 0;
             try {
                 var entries = store.entries();
@@ -129,7 +130,7 @@ public final class Main implements Runnable {
                     }
                     out.flush();
                     throw new CliException(ExitCode.VERIFICATION, dir + " belongs to share-holder " + owner.describe()
-                            + ", not to '" + identity.identity().name() + "': its shares are not sealed to this "
+                            + ", not to '" + main.identity.identity(Role.SHARE_HOLDER).name() + "': its shares are not sealed to this "
                             + "identity", "run list with the identity that owns the directory");
                 }
                 for (ShareStore.Entry e : entries) {

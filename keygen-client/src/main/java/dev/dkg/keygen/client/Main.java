@@ -38,13 +38,8 @@ import picocli.CommandLine.Spec;
 /** The keygen-client executable: takes part in one key-generation round and prints the server's signed receipt. */
 @Command(name = "keygen-client", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Contribute to one key-generation round and print the server's signed receipt.",
-                "The per-client secret is made on first run in the data directory, sealed to this identity."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:receipt received and verified", "1:the round was aborted (the culprits are named)",
-                "2:bad arguments", "3:authentication failed, refused by the server, or a receipt that does not verify",
-                "4:server unreachable or not answering", "5:missing or unreadable file"})
+                "The per-client secret is made on first run in the data directory, sealed to this identity."})
 public final class Main implements Callable<Integer> {
-    private static final Logger log = LoggerFactory.getLogger(Main.class);
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     @Spec
@@ -71,15 +66,16 @@ public final class Main implements Callable<Integer> {
             description = "Accept only a keygen server whose certificate has this name.")
     String serverName;
 
+    /** Looked up when first used, so --help and argument errors never start Logback. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(Main.class);
+    }
+
     @Override
     public Integer call() throws IOException, GeneralSecurityException {
         InetSocketAddress address = SocketAddressConverter.parse("--server", server);
-        Identity me = identityOptions.identity();
+        Identity me = identityOptions.identity(Role.KEYGEN_CLIENT);
         TrustAnchor trust = identityOptions.trust();
-        if (me.role() != Role.KEYGEN_CLIENT) {
-            // The server decides (and refuses it at the handshake); say why in advance.
-            log.warn("identity {} has role {}, not keygen-client; the server will refuse it", me.name(), me.role());
-        }
         Path dir = dataDir != null ? dataDir : Path.of("data", "keygen-client", me.name());
         byte[] phraseHash = phrasePrompt ? PhrasePrompt.readPhraseHash(System.in) : ContributionKey.NO_PHRASE;
         Receipt receipt;
@@ -119,7 +115,7 @@ public final class Main implements Callable<Integer> {
         } catch (ChannelException e) {
             throw channelFailure(e, "connecting to " + server);
         }
-        log.info("connected to {} ({}) as {}; waiting for the round to open", channel.peer().name(), server, me.name());
+        log().info("connected to {} ({}) as {}; waiting for the round to open", channel.peer().name(), server, me.name());
         try (channel) {
             return RoundParticipant.participate(channel, me.name(), key, phraseHash, new SecureRandom());
         } catch (RoundAbortedException e) {

@@ -1,13 +1,12 @@
 package dev.dkg.keygen.server;
 
+import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
-import dev.dkg.cli.VerboseOption;
+import dev.dkg.cli.IdPrefix;
+import dev.dkg.cli.OutputPath;
 import dev.dkg.keygen.KeyRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,9 +27,6 @@ final class ExportCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    VerboseOption verbose;
-
-    @Mixin
     ServerCredentials credentials;
 
     @ParentCommand
@@ -43,21 +39,49 @@ final class ExportCommand implements Callable<Integer> {
             description = "otp, aes256, p256, secp256k1 or ed25519.")
     KeyExport.Format format;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The new file to write.")
+    @Option(names = "--out", required = true, paramLabel = "FILE|-",
+            description = "The new file to write; - writes to standard output when that is not a terminal (a pipe).")
     Path out;
+
+    @Option(names = "--issuer", paramLabel = "NAME",
+            description = "otp only: the issuer authenticator apps show (default dkg, as the distributor's --issuer).")
+    String issuer;
+
+    @Option(names = "--account", paramLabel = "NAME",
+            description = "otp only: the account name authenticator apps show (default the key id, as the distributor's ENROLL).")
+    String account;
 
     @Override
     public Integer call() throws IOException {
-        if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
-            throw new FileAlreadyExistsException(out.toString());
+        if ((issuer != null || account != null) && format != KeyExport.Format.OTP) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--issuer and --account apply to --as otp only");
         }
-        List<KeyRecord> keys = StoredKeys.read(credentials.orParent(parent.credentials));
+        if ((issuer != null && issuer.isBlank()) || (account != null && account.isBlank())) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--issuer and --account must not be empty");
+        }
+        OutputPath.checkNew(out, "--out", false, null);
+        IdPrefix.normalise(keyId, "key");
+        boolean toStdout = OutputPath.isStdout(out);
+        if (toStdout && System.console() != null) {
+            throw new CliException(ExitCode.USAGE, "refusing to print key material on a terminal",
+                    "pipe it to the program that takes it, or give --out FILE");
+        }
+        KeyExport.OtpLabel label = new KeyExport.OtpLabel(issuer, account);
+        List<KeyRecord> keys = StoredKeys.read(credentials.orParent(parent.credentials)).keys();
         try {
             KeyRecord key = StoredKeys.find(keys, keyId);
-            KeyExport.write(key, format, out);
             PrintWriter printer = spec.commandLine().getOut();
-            printer.println("wrote " + out + " (" + format.label() + " for key " + key.keyId() + ", owner-only)");
-            printer.flush();
+            if (toStdout) {
+                printer.print(KeyExport.text(key, format, label));
+                printer.flush();
+                spec.commandLine().getErr().println("keygen-server: wrote " + format.label() + " for key "
+                        + key.keyId() + " to standard output");
+                spec.commandLine().getErr().flush();
+            } else {
+                KeyExport.write(key, format, out, label);
+                printer.println("wrote " + out + " (" + format.label() + " for key " + key.keyId() + ", owner-only)");
+                printer.flush();
+            }
         } finally {
             keys.forEach(KeyRecord::wipe);
         }

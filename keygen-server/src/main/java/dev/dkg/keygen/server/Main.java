@@ -1,5 +1,6 @@
 package dev.dkg.keygen.server;
 
+import dev.dkg.crypto.CryptoProvider;
 import dev.dkg.cli.DurationConverter;
 import dev.dkg.cli.SocketAddressConverter;
 import dev.dkg.cli.Cli;
@@ -44,11 +45,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "keygen-server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         subcommands = {InitCommand.class, ListCommand.class, ExportCommand.class},
         description = {"Run key-generation rounds and keep the key store.",
-                "Prints one ready line, then one line per event; with --rounds N it stops after N stored keys."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped after --rounds keys", "2:bad arguments",
-                "3:wrong password, or a certificate our CA did not issue for this role",
-                "5:missing, unreadable, locked or damaged file; address in use; database unusable"})
+                "Prints one ready line, then one line per event; with --rounds N it stops after N stored keys."})
 public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -135,9 +132,9 @@ public final class Main implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         events.line("ready: listening on " + hostPort(service.address()) + " as " + identity.name()
                 + ", key fingerprint " + identity.keyId().fingerprint() + ", " + service.storedKeys() + " keys in "
-                + service.keyStore() + (db == null ? "" : " (copied to " + db.description() + ")")
-                + ", new keys sealed to " + service.recipientCount() + " recipient(s), rounds of "
-                + (policy.named() ? String.join(" ", policy.names()) : policy.participantCount() + " participants"));
+                + service.keyStore() + ", new keys sealed to " + service.recipientCount() + " recipient(s), rounds of "
+                + (policy.named() ? String.join(" ", policy.names()) : policy.participantCount() + " participants")
+                + ", crypto " + CryptoProvider.active().name());
         service.awaitFinished();
         service.close();
         if (db != null) {

@@ -16,6 +16,7 @@ import dev.dkg.pki.Identity;
 import dev.dkg.pki.Pem;
 import dev.dkg.pki.Role;
 import dev.dkg.testing.TestPki;
+import dev.dkg.testing.WrongRoleRun;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -93,7 +94,7 @@ class ServerCliTest {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
             if (format.equals("otp")) {
                 assertThat(Files.readString(file)).contains("secret: " + Base32.encode(KeyApplications.otpSecret(stored.key())))
-                        .contains("uri: otpauth://totp/dkg:");
+                        .contains("uri: otpauth://totp/dkg:" + receipt.keyIdHex() + "?secret=");
             } else if (format.equals("aes256")) {
                 assertThat(Files.readString(file).strip()).isEqualTo(HexFormat.of().formatHex(KeyApplications.aes256Key(stored.key())));
             } else {
@@ -101,6 +102,14 @@ class ServerCliTest {
                 assertOpensslLoads(file);
             }
         }
+        Path labelled = dir.resolve("labelled.otp");
+        assertThat(run(args("export", credentials, "--key", receipt.keyIdHex(), "--as", "otp", "--issuer", "Acme Co",
+                "--account", "bob@example.com", "--out", labelled.toString()))).as(err.toString()).isZero();
+        assertThat(Files.readString(labelled)).contains("uri: otpauth://totp/Acme%20Co:bob%40example.com?secret=")
+                .contains("&issuer=Acme%20Co&");
+        assertThat(run(args("export", credentials, "--key", receipt.keyIdHex(), "--as", "aes256", "--account", "bob",
+                "--out", dir.resolve("x").toString()))).isEqualTo(ExitCode.USAGE);
+        assertThat(Files.exists(dir.resolve("x"))).isFalse();
         err.getBuffer().setLength(0);
         assertThat(run(args("export", credentials, "--key", receipt.keyIdHex(), "--as", "otp", "--out",
                 dir.resolve("export.otp").toString()))).isEqualTo(ExitCode.IO);
@@ -168,5 +177,11 @@ class ServerCliTest {
         wrongPassword.dataDir = data;
         assertThatThrownBy(wrongPassword::identity).isInstanceOf(CliException.class)
                 .extracting(e -> ((CliException) e).exitCode()).isEqualTo(ExitCode.VERIFICATION);
+    }
+
+    @Test
+    void refusesAnIdentityOfAnotherRoleAtStart() throws Exception {
+        WrongRoleRun.assertRefused(dir, "keygen-server", new Main(), Role.KEYGEN_SERVER, Role.KEYGEN_CLIENT,
+                "--participants", "2", "--listen", "127.0.0.1:0", "--data-dir", dir.resolve("data").toString());
     }
 }

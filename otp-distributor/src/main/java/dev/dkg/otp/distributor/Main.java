@@ -1,5 +1,6 @@
 package dev.dkg.otp.distributor;
 
+import dev.dkg.crypto.CryptoProvider;
 import dev.dkg.cli.DurationConverter;
 import dev.dkg.cli.SocketAddressConverter;
 import dev.dkg.channel.Limits;
@@ -39,11 +40,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "otp-distributor", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Serves and verifies one-time passwords from the key store.",
-        subcommands = AdminCommand.class,
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped normally", "2:bad arguments",
-                "3:this identity's password is wrong, or a key store record does not verify",
-                "5:missing or unusable identity, ACL (the error names the line), key store, data directory or database"})
+        subcommands = AdminCommand.class)
 public final class Main implements Callable<Integer> {
     static final String STATE_LOG = "otp-state.log";
 
@@ -69,8 +66,8 @@ public final class Main implements Callable<Integer> {
     Path aclFile;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", converter = SocketAddressConverter.class,
-            description = "Address to serve on (default ${DEFAULT-VALUE}).")
-    InetSocketAddress listen = new InetSocketAddress("127.0.0.1", 7102);
+            defaultValue = "127.0.0.1:7102", description = "Address to serve on (default ${DEFAULT-VALUE}).")
+    InetSocketAddress listen;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Where the verification state log lives (default ${DEFAULT-VALUE}); unused with --database, "
@@ -116,12 +113,8 @@ public final class Main implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCode.USAGE, e.getMessage());
         }
+        Identity identity = identityOptions.identity(Role.OTP_DISTRIBUTOR);
         AclFile acl = loadAcl(out);
-        Identity identity = identityOptions.identity();
-        if (identity.role() != Role.OTP_DISTRIBUTOR) {
-            throw new CliException(ExitCode.IO, identityOptions.identityFile() + " is a " + identity.role()
-                    + " identity, not an otp-distributor", "issue one with 'pki issue --role otp-distributor'");
-        }
         if (keyStore == null && !database.configured()) {
             throw new CliException(ExitCode.USAGE, "give --key-store PATH (state kept in --data-dir) or --database URL "
                     + "(keys and state shared with every distributor on that database)");
@@ -153,8 +146,8 @@ public final class Main implements Callable<Integer> {
                 int count = keys.keys().size();
                 out.println("ready: " + hostPort(server.address()) + " as " + identity.name() + " (key "
                         + identity.keyId().fingerprint() + "), " + count + (count == 1 ? " key" : " keys") + ", "
-                        + acl.get().size() + " ACL " + (acl.get().size() == 1 ? "rule" : "rules")
-                        + (db == null ? "" : ", state shared in " + db.description()));
+                        + acl.get().size() + " ACL " + (acl.get().size() == 1 ? "rule" : "rules") + ", crypto "
+                        + CryptoProvider.active().name() + (db == null ? "" : ", state shared in " + db.description()));
                 out.flush();
                 stopped.await();
             }

@@ -6,6 +6,7 @@ import dev.dkg.cli.Cli;
 import dev.dkg.cli.ExitCode;
 import dev.dkg.pki.Role;
 import dev.dkg.testing.TestPki;
+import dev.dkg.testing.WrongRoleRun;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -132,5 +133,13 @@ class MainTest {
         assertThat(err.toString()).contains("the database schema is version " + (dev.dkg.database.Schema.CURRENT + 1)
                 + ", newer than the " + dev.dkg.database.Schema.CURRENT + " this build knows");
         assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void refusesAnIdentityOfAnotherRoleAtStart() throws Exception {
+        // Before the ACL and the key store are even looked for.
+        WrongRoleRun.assertRefused(dir.resolve("wrong-role"), "otp-distributor", new Main(), Role.OTP_DISTRIBUTOR,
+                Role.OTP_REQUESTER, "--key-store", dir.resolve("absent").toString(), "--acl",
+                dir.resolve("absent.acl").toString(), "--listen", "127.0.0.1:0");
     }
 }

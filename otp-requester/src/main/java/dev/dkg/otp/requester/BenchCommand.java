@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,7 +41,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", description = "Measure exchanges per second with N concurrent persistent connections.")
 final class BenchCommand implements Callable<Integer> {
-    private static final Logger log = LoggerFactory.getLogger(BenchCommand.class);
 
     @ParentCommand
     Main parent;
@@ -141,7 +139,8 @@ final class BenchCommand implements Callable<Integer> {
                 }
             } catch (IOException | OtpRequestException | RuntimeException e) {
                 errors.incrementAndGet();
-                log.warn("exchange failed: {}", e.toString());
+                // Looked up here, not in a static field: picocli builds every subcommand for any command line.
+                LoggerFactory.getLogger(BenchCommand.class).warn("exchange failed: {}", e.toString());
                 return Arrays.copyOf(latencies, n);
             }
             long t1 = System.nanoTime();
