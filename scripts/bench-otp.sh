@@ -11,6 +11,10 @@
 # fastest of the four figures, so a ratio above 1.00 means the bound was measured wrong and says so.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+# --database / --distributors N: the shared-PostgreSQL comparison, a script of its own.
+for arg in "$@"; do
+  case "$arg" in --database|--distributors) exec "$root/scripts/bench-otp-database.sh" "$@" ;; esac
+done
 connections=32 duration=10 warmup=8 bits=3072 requester_bits=2048 rsa_warmup=8 rsa_seconds=5
 while [ $# -gt 0 ]; do
   case "$1" in

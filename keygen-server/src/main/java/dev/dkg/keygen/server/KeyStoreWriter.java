@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * record to the server itself and each recipient, signed by the server, with session id = store id and
  * sequence = record number.
  *
- * <p>Guarantee: {@link #store} returns only once the record is on disk (appended and forced), so a caller
- * that tells anyone about a key only after {@code store} returns never acknowledges a key a crash can lose.
+ * <p>Guarantee: {@link #store} returns only once the record is on disk (appended and forced), and, with a
+ * {@link DatabaseKeyCopy}, committed to the shared database too, so a caller that tells anyone about a key only
+ * after {@code store} returns never acknowledges a key a crash can lose or a distributor on the database lacks.
  */
 final class KeyStoreWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KeyStoreWriter.class);
@@ -35,12 +36,15 @@ final class KeyStoreWriter implements AutoCloseable {
     private final RecordLog recordLog;
     private final Identity server;
     private final List<PublicKey> recipients;
+    private final DatabaseKeyCopy copy;
     private long keyCount;
 
-    private KeyStoreWriter(RecordLog recordLog, Identity server, List<PublicKey> recipients, long keyCount) {
+    private KeyStoreWriter(RecordLog recordLog, Identity server, List<PublicKey> recipients, DatabaseKeyCopy copy,
+                           long keyCount) {
         this.recordLog = recordLog;
         this.server = server;
         this.recipients = recipients;
+        this.copy = copy;
         this.keyCount = keyCount;
     }
 
@@ -49,6 +53,15 @@ final class KeyStoreWriter implements AutoCloseable {
      * record; together with the server at most {@link Envelope#MAX_RECIPIENTS}.
      */
     static KeyStoreWriter open(Path file, Identity server, List<PeerIdentity> distributors)
+            throws IOException, GeneralSecurityException {
+        return open(file, server, distributors, null);
+    }
+
+    /**
+     * As {@link #open(Path, Identity, List)}, also keeping {@code copy} (the shared database, or null) up to date:
+     * what the database lacks of the file is copied now, and each new record right after its append.
+     */
+    static KeyStoreWriter open(Path file, Identity server, List<PeerIdentity> distributors, DatabaseKeyCopy copy)
             throws IOException, GeneralSecurityException {
         if (distributors.size() + 1 > Envelope.MAX_RECIPIENTS) {
             throw new IllegalArgumentException("at most " + (Envelope.MAX_RECIPIENTS - 1) + " recipients");
@@ -81,10 +94,16 @@ final class KeyStoreWriter implements AutoCloseable {
                     keys++;
                 }
             }
-            KeyStoreWriter writer = new KeyStoreWriter(recordLog, server, List.copyOf(recipients), keys);
+            KeyStoreWriter writer = new KeyStoreWriter(recordLog, server, List.copyOf(recipients), copy, keys);
             if (lastSigner == null || !lastSigner.names(server.chain())) {
                 long n = recordLog.append(new SignerRecord(recordLog.storeId(), server.chain()).encode(server.privateKey()));
                 log.info("{}: record {} names this server ({}) as the signer", file, n, server.keyId().fingerprint());
+            }
+            if (copy != null) {
+                long copied = copy.catchUp(recordLog);
+                if (copied > 0) {
+                    log.info("{}: copied {} record(s) to the database", file, copied);
+                }
             }
             return writer;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
@@ -111,6 +130,10 @@ final class KeyStoreWriter implements AutoCloseable {
                     + " was stored as " + number);
         }
         keyCount++;
+        if (copy != null) {
+            // In the file now; a failure here fails the round, and the next store or start copies the record.
+            copy.catchUp(recordLog);
+        }
         return number;
     }
 

@@ -11,6 +11,9 @@ import dev.dkg.cli.VersionProvider;
 import dev.dkg.crypto.Envelope;
 import dev.dkg.crypto.SecretFiles;
 import dev.dkg.frost.Ciphersuite;
+import dev.dkg.database.Database;
+import dev.dkg.database.DatabaseOptions;
+import dev.dkg.database.KeyRecordTable;
 import dev.dkg.keygen.KeyParameters;
 import dev.dkg.otp.OtpParameters;
 import dev.dkg.pki.Identity;
@@ -54,6 +57,9 @@ public final class Main implements Callable<Integer> {
     @Mixin
     ServerCredentials credentials;
 
+    @Mixin
+    DatabaseOptions database;
+
     @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String listen = "127.0.0.1:7101";
 
@@ -66,7 +72,8 @@ public final class Main implements Callable<Integer> {
     List<String> clients;
 
     @Option(names = "--recipient", paramLabel = "CERT.pem",
-            description = "Also seal every new key to this OTP distributor certificate (repeatable).")
+            description = "Also seal every new key to this OTP distributor certificate (repeatable; more than one "
+                    + "needs --database, where those distributors share their state).")
     List<Path> recipientFiles = new ArrayList<>();
 
     @Option(names = "--rounds", paramLabel = "N", description = "Stop after N stored keys (default: keep serving).")
@@ -100,6 +107,13 @@ public final class Main implements Callable<Integer> {
         Identity identity = credentials.identity();
         TrustAnchor trust = credentials.trust();
         List<PeerIdentity> recipients = recipients(trust);
+        if (recipients.size() > 1 && !database.configured()) {
+            // Each distributor would keep its own state: a code accepted once per distributor (issue 10 item 3).
+            throw new CliException(ExitCode.USAGE, recipients.size() + " --recipient distributors but no --database: "
+                    + "each would accept every code once, on its own state",
+                    "give --database URL here and to every distributor (docs/operations.md, \"Several distributors\"), "
+                            + "or seal each key to one distributor");
+        }
         SecretFiles.createPrivateDirectories(credentials.dataDir());
         PrintWriter out = spec.commandLine().getOut();
         RoundEvents events = line -> {
@@ -108,8 +122,23 @@ public final class Main implements Callable<Integer> {
                 out.flush();
             }
         };
-        KeygenService service = start(identity, trust, address, recipients, policy, events);
-        Thread hook = new Thread(() -> closeQuietly(service), "keygen-shutdown");
+        Database db = database.configured() ? database.open("keygen-server " + identity.name()) : null;
+        KeygenService service;
+        try {
+            service = start(identity, trust, address, recipients, policy, events,
+                    db == null ? null : new DatabaseKeyCopy(new KeyRecordTable(db)));
+        } catch (RuntimeException | IOException | GeneralSecurityException e) {
+            if (db != null) {
+                db.close();
+            }
+            throw e;
+        }
+        Thread hook = new Thread(() -> {
+            closeQuietly(service);
+            if (db != null) {
+                db.close();
+            }
+        }, "keygen-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         events.line("ready: listening on " + hostPort(service.address()) + " as " + identity.name()
                 + ", key fingerprint " + identity.keyId().fingerprint() + ", " + service.storedKeys() + " keys in "
@@ -120,19 +149,24 @@ public final class Main implements Callable<Integer> {
                 + ", crypto " + CryptoProvider.active().name());
         service.awaitFinished();
         service.close();
+        if (db != null) {
+            db.close();
+        }
         Runtime.getRuntime().removeShutdownHook(hook);
         return ExitCode.OK;
     }
 
     private KeygenService start(Identity identity, TrustAnchor trust, InetSocketAddress address,
-                                List<PeerIdentity> recipients, RoundPolicy policy, RoundEvents events)
-            throws IOException, GeneralSecurityException {
+                                List<PeerIdentity> recipients, RoundPolicy policy, RoundEvents events,
+                                DatabaseKeyCopy copy) throws IOException, GeneralSecurityException {
         try {
-            return KeygenService.start(identity, trust, address, credentials.keyStore(), recipients, policy, events);
+            return KeygenService.start(identity, trust, address, credentials.keyStore(), recipients, policy, events, copy);
         } catch (StoreLockedException e) {
             throw new CliException(ExitCode.IO, e.getMessage(), "is another keygen-server using " + credentials.dataDir() + "?");
         } catch (StoreCorruptedException e) {
             throw new CliException(ExitCode.IO, e.getMessage(), "restore key_store from a backup; see docs/storage.md");
+        } catch (DatabaseKeyCopy.CopyFailedException e) {
+            throw new CliException(ExitCode.IO, e.getMessage());
         } catch (BindException e) {
             throw new CliException(ExitCode.IO, "cannot listen on " + listen + ": " + e.getMessage(),
                     "choose another --listen address");
