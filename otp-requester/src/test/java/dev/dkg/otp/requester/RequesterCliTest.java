@@ -286,6 +286,14 @@ class RequesterCliTest {
     }
 
     @Test
+    void benchOfVerifyCountsAcceptedVerificationsOnly() {
+        assertThat(run("alice", "bench", "--operation", "verify", "--key", "k1", "--connections", "1", "--duration",
+                "0.5", "--warmup", "0.1")).isZero();
+        assertThat(out).containsPattern("bench: connections=1 duration_s=0\\.5 exchanges=[1-9][0-9]* "
+                + "exchanges_per_s=[0-9.]+ p50_ms=[0-9.]+ p99_ms=[0-9.]+ errors=0 operation=verify");
+    }
+
+    @Test
     void refusesAnIdentityOfAnotherRoleAtStart() throws Exception {
         WrongRoleRun.assertRefused(dir, "otp-requester", new Main(), Role.OTP_REQUESTER, Role.OTP_DISTRIBUTOR,
                 "--server", "127.0.0.1:1", "list");
