@@ -158,6 +158,7 @@ PKI="$DIR/pki"
 DATA="$DIR/data"
 mkdir -p "$LOGS" "$CLEAR" "$PKI" "$DATA"
 PW="$CLEAR/pw"
+CA_PW="$CLEAR/ca-pw"   # the CA's own password: pki issue refuses an identity password equal to it
 
 STEPS=(
   "CA and 14 identities (RSA $RSA_BITS for speed)"
@@ -358,6 +359,7 @@ random_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
 make_inputs() {
   ( umask 077
     random_hex 16 > "$PW"
+    random_hex 16 > "$CA_PW"
     # The phrase and the file the dealer protects; their content is what the leak check looks for.
     local words=(amber lantern quiet harbour violet falcon copper meadow orbit willow cinder tundra)
     printf '%s %s %s %s %s\n' "${words[RANDOM % 12]}" "${words[RANDOM % 12]}" "${words[RANDOM % 12]}" \
@@ -371,7 +373,7 @@ make_inputs() {
 act_identities() {
   step 1
   make_inputs
-  run pki-init-ca pki init-ca --dir "$PKI" --password-file "$PW" --rsa-bits "$RSA_BITS" \
+  run pki-init-ca pki init-ca --dir "$PKI" --password-file "$CA_PW" --rsa-bits "$RSA_BITS" \
     || { fail "pki init-ca exited $?: $(last_error pki-init-ca)" "$LOGS/pki-init-ca.err"; return 1; }
   local issued=(keygen:keygen-server alice:keygen-client bob:keygen-client carol:keygen-client
                 distributor:otp-distributor dora:otp-requester mallory:otp-requester dealer:dealer)
@@ -379,7 +381,7 @@ act_identities() {
   # Issuing is independent per identity (random serials, one file each): all at once saves ~10 s.
   for pair in "${issued[@]}"; do
     start "pki-issue-${pair%%:*}" pki issue --dir "$PKI" --name "${pair%%:*}" --role "${pair#*:}" \
-      --password-file "$PW" --rsa-bits "$RSA_BITS"
+      --password-file "$PW" --ca-password-file "$CA_PW" --rsa-bits "$RSA_BITS"
   done
   for pair in "${issued[@]}"; do
     finish "pki-issue-${pair%%:*}" || { fail "pki issue ${pair%%:*} exited $?: $(last_error "pki-issue-${pair%%:*}")" \
@@ -587,6 +589,7 @@ act_leak_check() {
   # Patterns go to files, never onto a command line: grep -f keeps them out of ps.
   ( umask 077
     head -n 1 "$PW"
+    head -n 1 "$CA_PW"
     head -n 1 "$CLEAR/phrase.txt"
     head -n 1 "$CLEAR/sample.txt"
     sed -n '1000p' "$CLEAR/sample.txt"

@@ -15,6 +15,7 @@ import java.security.UnrecoverableKeyException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import picocli.CommandLine.Command;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
                 "Without --csr: make a key pair and write DIR/NAME.p12 (key, certificate and CA certificate; "
                         + "owner-only, protected by the --password-file password) and DIR/NAME.pem.",
                 "With --csr: verify the request's signature and write DIR/NAME.pem only; the party keeps its key.",
-                "The --password-file password also unlocks the CA unless --ca-password-file is given."})
+                "The CA's password comes from --ca-password-file or, without it, is asked on the terminal: the "
+                        + "identity's password never unlocks the CA, and a new identity may not reuse it."})
 final class IssueCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -49,11 +51,12 @@ final class IssueCommand implements Callable<Integer> {
     Path csr;
 
     @Option(names = "--password-file", paramLabel = "FILE",
-            description = "File whose first line is the password for NAME.p12 (and the CA's, unless --ca-password-file)."
+            description = "File whose first line is the password for NAME.p12 (it must differ from the CA's)."
                     + " Without it, asked on the terminal.")
     Path passwordFile;
 
-    @Option(names = "--ca-password-file", paramLabel = "FILE", description = "File whose first line is the CA password.")
+    @Option(names = "--ca-password-file", paramLabel = "FILE",
+            description = "File whose first line is the CA password. Without it, asked on the terminal.")
     Path caPasswordFile;
 
     @Option(names = "--rsa-bits", paramLabel = "BITS",
@@ -79,16 +82,26 @@ final class IssueCommand implements Callable<Integer> {
         Path p12 = dir.resolve(party + ".p12");
         Path pem = dir.resolve(party + ".pem");
         Arguments.refuseExisting(p12, pem);
-        CertificateAuthority ca = loadCa();
-        char[] password = Arguments.newPassword(passwordFile, p12.toString());
+        char[] caPassword = PasswordInput.read(caPasswordFile, "CA password for " + dir.resolve("ca.p12"));
+        char[] password = null;
         Identity identity;
         try {
+            CertificateAuthority ca = loadCa(caPassword);
+            password = Arguments.newPassword(passwordFile, p12.toString());
+            if (Arrays.equals(password, caPassword)) {
+                // Whoever is handed NAME.p12 and its password would otherwise hold the CA's password too.
+                throw new CliException(ExitCode.USAGE, "the password for " + p12 + " is the CA's password",
+                        "give the identity its own password; the CA's must stay with whoever issues identities");
+            }
             identity = ca.issue(party, role, bits, validity);
             identity.writeNew(p12, password);
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCode.USAGE, e.getMessage());
         } finally {
-            Secrets.wipe(password);
+            Secrets.wipe(caPassword);
+            if (password != null) {
+                Secrets.wipe(password);
+            }
         }
         Pem.writeNew(pem, identity.certificate());
         PrintWriter out = spec.commandLine().getOut();
@@ -116,7 +129,13 @@ final class IssueCommand implements Callable<Integer> {
         }
         Path pem = dir.resolve(party + ".pem");
         Arguments.refuseExisting(pem);
-        CertificateAuthority ca = loadCa();
+        char[] caPassword = PasswordInput.read(caPasswordFile, "CA password for " + dir.resolve("ca.p12"));
+        CertificateAuthority ca;
+        try {
+            ca = loadCa(caPassword);
+        } finally {
+            Secrets.wipe(caPassword);
+        }
         X509Certificate certificate;
         try {
             certificate = ca.certify(request, party, role, validity);
@@ -130,10 +149,8 @@ final class IssueCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private CertificateAuthority loadCa() throws IOException, GeneralSecurityException {
+    private CertificateAuthority loadCa(char[] password) throws IOException, GeneralSecurityException {
         Path p12 = dir.resolve("ca.p12");
-        Path source = caPasswordFile != null ? caPasswordFile : passwordFile;
-        char[] password = PasswordInput.read(source, "CA password for " + p12);
         try {
             return CertificateAuthority.load(p12, password);
         } catch (NoSuchFileException e) {
@@ -141,9 +158,7 @@ final class IssueCommand implements Callable<Integer> {
                     "create one with 'pki init-ca --dir " + dir + "'");
         } catch (UnrecoverableKeyException e) {
             throw new CliException(ExitCode.VERIFICATION, "wrong CA password or damaged file: " + p12,
-                    caPasswordFile == null ? "if the CA has its own password, pass it with --ca-password-file" : null);
-        } finally {
-            Secrets.wipe(password);
+                    caPasswordFile == null ? null : "the first line of " + caPasswordFile + " is taken as the CA password");
         }
     }
 

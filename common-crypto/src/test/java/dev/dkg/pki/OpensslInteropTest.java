@@ -109,12 +109,14 @@ class OpensslInteropTest {
 
         assertThat(pki.execute("init-ca", "--dir", dir.toString(), "--password-file", passwordFile.toString(),
                 "--rsa-bits", "2048")).as(err.toString()).isZero();
+        Files.writeString(dir.resolve("kim-pw"), "kim's own password\n");
         assertThat(pki.execute("issue", "--dir", dir.toString(), "--name", "kim", "--role", "keygen-server",
-                "--password-file", passwordFile.toString(), "--rsa-bits", "2048")).as(err.toString()).isZero();
+                "--password-file", dir.resolve("kim-pw").toString(), "--ca-password-file", passwordFile.toString(),
+                "--rsa-bits", "2048")).as(err.toString()).isZero();
 
         assertThat(openssl("verify", "-CAfile", "ca.pem", "kim.pem").output().trim()).isEqualTo("kim.pem: OK");
         assertThat(openssl("pkcs12", "-in", "ca.p12", "-passin", "file:pw", "-noout").exitCode()).isZero();
-        assertThat(openssl("pkcs12", "-in", "kim.p12", "-passin", "file:pw", "-noout").exitCode()).isZero();
+        assertThat(openssl("pkcs12", "-in", "kim.p12", "-passin", "file:kim-pw", "-noout").exitCode()).isZero();
         assertThat(openssl("x509", "-in", "ca.pem", "-noout", "-text").output())
                 .contains("CA:TRUE, pathlen:0", "Certificate Sign, CRL Sign");
     }
@@ -129,7 +131,7 @@ class OpensslInteropTest {
         StringWriter err = new StringWriter();
         int code = Cli.commandLine("pki", new PkiMain()).setOut(new PrintWriter(new StringWriter()))
                 .setErr(new PrintWriter(err, true)).execute("issue", "--csr", dir.resolve("ivy.csr").toString(),
-                        "--dir", dir.toString(), "--role", "share-holder", "--password-file", passwordFile.toString());
+                        "--dir", dir.toString(), "--role", "share-holder", "--ca-password-file", passwordFile.toString());
         assertThat(code).as(err.toString()).isZero();
         assertThat(openssl("verify", "-CAfile", "ca.pem", "ivy.pem").output().trim()).isEqualTo("ivy.pem: OK");
 
