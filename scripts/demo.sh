@@ -169,7 +169,7 @@ STEPS=(
   "dora gets a TOTP code"
   "the code verifies"
   "the same code again is refused"
-  "mallory, outside the ACL, is refused"
+  "mallory (not in ACL), revoked dora: refused"
   "five share holders connected"
   "dealer splits phrase + file 3-of-5"
   "refresh: new shares, same secret"
@@ -387,7 +387,10 @@ act_identities() {
     finish "pki-issue-${pair%%:*}" || { fail "pki issue ${pair%%:*} exited $?: $(last_error "pki-issue-${pair%%:*}")" \
       "$LOGS/pki-issue-${pair%%:*}.err"; return 1; }
   done
-  ok "pki/ca.pem + ${#issued[@]} identities; default size stays 3072"
+  # An empty revocation list every server follows (--crl): act 2 revokes a requester in it.
+  run pki-crl pki revoke --dir "$PKI" --ca-password-file "$CA_PW" \
+    || { fail "pki revoke (empty list) exited $?: $(last_error pki-crl)" "$LOGS/pki-crl.err"; return 1; }
+  ok "pki/ca.pem + ${#issued[@]} identities + empty pki/ca.crl; default size stays 3072"
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -444,6 +447,7 @@ act_otp() {
   identity distributor
   start_server otp-distributor otp-distributor '^ready: ' "${ID_ARGS[@]}" --listen "127.0.0.1:@PORT@" \
       --key-store "$KEYGEN_DATA/key_store" --acl "$DIR/acl.conf" --data-dir "$DATA/otp-distributor" \
+      --crl "$PKI/ca.crl" \
     || { fail "no ready line: $(last_error otp-distributor)" "$LOGS/otp-distributor.err"; return 1; }
   local port=$SERVER_PORT
   grep -q '^ready: .*, 1 key, ' "$LOGS/otp-distributor.out" \
@@ -481,7 +485,22 @@ act_otp() {
   rc=$?
   [ $rc = 3 ] && grep -q "not authorised" "$LOGS/otp-requester-mallory-get.err" \
     || { fail "mallory got exit $rc, expected 3 and 'not authorised'" "$LOGS/otp-requester-mallory-get.err"; return 1; }
-  ok "exit 3: $(grep -m1 -o 'not authorised.*' "$LOGS/otp-requester-mallory-get.err")"
+  local refusal
+  refusal=$(grep -m1 -o 'not authorised.*' "$LOGS/otp-requester-mallory-get.err")
+  # dora is in the ACL; revoking her certificate shuts her out without touching the ACL or a restart.
+  run pki-revoke-dora pki revoke --dir "$PKI" dora --reason key-compromise --ca-password-file "$CA_PW" \
+    || { fail "pki revoke dora exited $?: $(last_error pki-revoke-dora)" "$LOGS/pki-revoke-dora.err"; return 1; }
+  local waited=0
+  until grep -q 'CRL .* reloaded: 1 revoked' "$LOGS/otp-distributor.err" || [ $waited -ge 50 ]; do
+    sleep 0.1; waited=$((waited + 1))
+  done
+  requester dora
+  run otp-requester-dora-revoked otp-requester "${ID_ARGS[@]}" get "$KEY_ID"
+  rc=$?
+  [ $rc = 3 ] && grep -q "did not accept this identity's certificate" "$LOGS/otp-requester-dora-revoked.err" \
+    || { fail "revoked dora got exit $rc, expected 3 and a refused handshake" "$LOGS/otp-requester-dora-revoked.err" \
+           "$LOGS/otp-distributor.err"; return 1; }
+  ok "exit 3: $refusal; revoked dora: refused at the handshake"
   stop otp-distributor
 }
 

@@ -193,7 +193,8 @@ public final class CertificateAuthority {
 
     /**
      * A CRL signed by this CA listing the entries of {@code previous} (if any, already verified by the caller)
-     * and {@code serial}, revoked now for {@code reason} (an RFC 5280 CRLReason code). The CRL number is one
+     * and {@code serial} (if not null: only re-signing otherwise), revoked now for {@code reason} (an RFC 5280
+     * CRLReason code). The CRL number is one
      * more than the previous one's; the next update is {@code validity} from now, after which readers stop
      * trusting the list and keep the one they had (docs/protocol.md, certificate revocation).
      */
@@ -213,7 +214,9 @@ public final class CertificateAuthority {
                             .getCRLNumber().add(BigInteger.ONE);
                 }
             }
-            builder.addCRLEntry(serial, Date.from(now), reason);
+            if (serial != null) {
+                builder.addCRLEntry(serial, Date.from(now), reason);
+            }
             builder.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
             builder.addExtension(Extension.authorityKeyIdentifier, false,
                     keyIdentifiers().createAuthorityKeyIdentifier(certificate));

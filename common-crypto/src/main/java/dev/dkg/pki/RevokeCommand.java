@@ -49,10 +49,12 @@ final class RevokeCommand implements Callable<Integer> {
     @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The CA directory (ca.p12, NAME.pem).")
     Path dir;
 
-    @Parameters(paramLabel = "NAME", description = "The party whose certificate DIR/NAME.pem is revoked.")
+    @Parameters(paramLabel = "NAME", arity = "0..1",
+            description = "The party whose certificate DIR/NAME.pem is revoked. Without it, DIR/ca.crl is only "
+                    + "(re-)signed with its current entries and a new next update (an empty list the first time).")
     String name;
 
-    @Option(names = "--reason", required = true, paramLabel = "REASON",
+    @Option(names = "--reason", paramLabel = "REASON",
             description = "key-compromise, affiliation-changed, superseded, cessation-of-operation or unspecified.")
     String reason;
 
@@ -67,27 +69,28 @@ final class RevokeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, GeneralSecurityException {
-        Integer code = REASONS.get(reason.toLowerCase(Locale.ROOT));
-        if (code == null) {
-            throw new CliException(ExitCode.USAGE, "unknown reason '" + reason + "'",
-                    "one of " + String.join(", ", REASONS.keySet().stream().sorted().toList()));
-        }
         if (crlDays < 1 || crlDays > 3650) {
             throw new CliException(ExitCode.USAGE, "--crl-days must be 1 to 3650");
         }
-        String party = Arguments.partyName(name);
-        Path pem = dir.resolve(party + ".pem");
-        X509Certificate certificate;
-        try {
-            certificate = Pem.readCertificates(pem).get(0);
-        } catch (NoSuchFileException e) {
-            throw new CliException(ExitCode.IO, "no certificate " + pem, "revoke names a party issued from " + dir);
+        if (name == null && reason != null) {
+            throw new CliException(ExitCode.USAGE, "--reason needs the NAME of the party to revoke");
         }
+        Integer code = null;
+        if (name != null) {
+            code = reason == null ? null : REASONS.get(reason.toLowerCase(Locale.ROOT));
+            if (code == null) {
+                throw new CliException(ExitCode.USAGE, reason == null ? "missing --reason" : "unknown reason '" + reason + "'",
+                        "one of " + String.join(", ", REASONS.keySet().stream().sorted().toList()));
+            }
+        }
+        X509Certificate certificate = name == null ? null : certificate(Arguments.partyName(name));
         CertificateAuthority ca = loadCa();
-        try {
-            certificate.verify(ca.certificate().getPublicKey());
-        } catch (GeneralSecurityException e) {
-            throw new CliException(ExitCode.VERIFICATION, pem + " was not issued by the CA in " + dir);
+        if (certificate != null) {
+            try {
+                certificate.verify(ca.certificate().getPublicKey());
+            } catch (GeneralSecurityException e) {
+                throw new CliException(ExitCode.VERIFICATION, name + "'s certificate was not issued by the CA in " + dir);
+            }
         }
         Path crlFile = dir.resolve(CRL_FILE);
         X509CRL previous = null;
@@ -100,19 +103,31 @@ final class RevokeCommand implements Callable<Integer> {
                 throw new CliException(ExitCode.VERIFICATION, "the existing " + crlFile + " does not verify: "
                         + e.getMessage(), "restore it from a backup; revoking anew would drop its revocations");
             }
-            if (previous.getRevokedCertificate(certificate.getSerialNumber()) != null) {
-                throw new CliException(ExitCode.USAGE, party + " is already revoked in " + crlFile);
+            if (certificate != null && previous.getRevokedCertificate(certificate.getSerialNumber()) != null) {
+                throw new CliException(ExitCode.USAGE, name + " is already revoked in " + crlFile);
             }
         }
-        X509CRL crl = ca.revoke(previous, certificate.getSerialNumber(), code, Duration.ofDays(crlDays));
+        X509CRL crl = ca.revoke(previous, certificate == null ? null : certificate.getSerialNumber(),
+                code == null ? 0 : code, Duration.ofDays(crlDays));
         write(crlFile, crl);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("revoked " + party + " (serial " + certificate.getSerialNumber().toString(16) + ", "
-                + reason.toLowerCase(Locale.ROOT) + ")");
-        out.println("wrote " + crlFile + ": " + crl.getRevokedCertificates().size() + " revoked, next update "
-                + crl.getNextUpdate().toInstant());
+        if (certificate != null) {
+            out.println("revoked " + name + " (serial " + certificate.getSerialNumber().toString(16) + ", "
+                    + reason.toLowerCase(Locale.ROOT) + ")");
+        }
+        int count = crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size();
+        out.println("wrote " + crlFile + ": " + count + " revoked, next update " + crl.getNextUpdate().toInstant());
         out.flush();
         return ExitCode.OK;
+    }
+
+    private X509Certificate certificate(String party) throws IOException, GeneralSecurityException {
+        Path pem = dir.resolve(party + ".pem");
+        try {
+            return Pem.readCertificates(pem).get(0);
+        } catch (NoSuchFileException e) {
+            throw new CliException(ExitCode.IO, "no certificate " + pem, "revoke names a party issued from " + dir);
+        }
     }
 
     private CertificateAuthority loadCa() throws IOException, GeneralSecurityException {
