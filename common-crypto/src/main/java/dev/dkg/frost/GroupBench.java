@@ -1,6 +1,8 @@
 package dev.dkg.frost;
 
 import dev.dkg.cli.Cli;
+import dev.dkg.cli.CliException;
+import dev.dkg.cli.ExitCode;
 import dev.dkg.cli.VerboseOption;
 import dev.dkg.cli.VersionProvider;
 import java.io.PrintWriter;
@@ -8,11 +10,12 @@ import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Measures scalar multiplications per second for each ciphersuite on one thread (variable point and base
@@ -35,7 +38,7 @@ public final class GroupBench implements Callable<Integer> {
     @Override
     public Integer call() {
         if (seconds <= 0 || seconds > 600) {
-            throw new IllegalArgumentException("--seconds must be in (0, 600]");
+            throw new CliException(ExitCode.USAGE, "--seconds must be in (0, 600], not " + seconds);
         }
         PrintWriter out = spec.commandLine().getOut();
         StringBuilder line = new StringBuilder("group-bench:");
@@ -65,7 +68,7 @@ public final class GroupBench implements Callable<Integer> {
     }
 
     private static double rate(double seconds, Ciphersuite suite, SecureRandom random,
-            java.util.function.Function<BigInteger, Element> operation) {
+            Function<BigInteger, Element> operation) {
         BigInteger[] scalars = new BigInteger[64];
         for (int i = 0; i < scalars.length; i++) {
             scalars[i] = suite.randomNonZeroScalar(random);
@@ -75,7 +78,7 @@ public final class GroupBench implements Callable<Integer> {
     }
 
     private static double run(double seconds, BigInteger[] scalars,
-            java.util.function.Function<BigInteger, Element> operation) {
+            Function<BigInteger, Element> operation) {
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         long start = System.nanoTime();
         long count = 0;

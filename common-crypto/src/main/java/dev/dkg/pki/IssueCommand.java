@@ -15,7 +15,9 @@ import java.security.UnrecoverableKeyException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import picocli.CommandLine.Command;
@@ -27,8 +29,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "issue", mixinStandardHelpOptions = true,
         description = {"Issue a party's certificate with the CA in DIR/ca.p12. Never overwrites.",
                 "Without --csr: make a key pair and write DIR/NAME.p12 (key, certificate and CA certificate; "
-                        + "owner-only, protected by the --password-file password) and DIR/NAME.pem.",
-                "With --csr: verify the request's signature and write DIR/NAME.pem only; the party keeps its key.",
+                        + "owner-only, protected by the --password-file password) and DIR/NAME.pem. "
+                        + "--name a,b,c issues several identities (same role and password) in one run.",
+                "With --csr: verify the request's signature and write DIR/NAME.pem only; the party keeps its key. "
+                        + "The roles take a PKCS#12: build it from the key and this certificate with "
+                        + "'openssl pkcs12 -export -inkey KEY.pem -in NAME.pem -certfile DIR/ca.pem -out NAME.p12' "
+                        + "(keygen-server init's key needs no PKCS#12: give --certificate NAME.pem).",
                 "The CA's password comes from --ca-password-file or, without it, is asked on the terminal: the "
                         + "identity's password never unlocks the CA, and a new identity may not reuse it."})
 final class IssueCommand implements Callable<Integer> {
@@ -39,8 +45,9 @@ final class IssueCommand implements Callable<Integer> {
             description = "The CA directory: holds ca.p12 and receives the new files.")
     Path dir;
 
-    @Option(names = "--name", paramLabel = "NAME",
-            description = "The party's name, 1 to 64 of A-Z a-z 0-9 . _ - (with --csr: default is the request's CN).")
+    @Option(names = "--name", paramLabel = "NAME[,NAME…]",
+            description = "The party's name, 1 to 64 of A-Z a-z 0-9 . _ - (with --csr: default is the request's CN); "
+                    + "without --csr, several comma-separated names issue one identity each.")
     String name;
 
     @Option(names = "--role", required = true, paramLabel = "ROLE", converter = RoleConverter.class,
@@ -77,37 +84,56 @@ final class IssueCommand implements Callable<Integer> {
         if (name == null) {
             throw new CliException(ExitCode.USAGE, "--name is required unless --csr is given");
         }
-        String party = Arguments.partyName(name);
+        List<String> parties = new ArrayList<>();
+        for (String n : name.split(",", -1)) {
+            String party = Arguments.partyName(n.strip());
+            if (parties.contains(party)) {
+                throw new CliException(ExitCode.USAGE, "--name gives " + party + " twice");
+            }
+            parties.add(party);
+        }
         int bits = Arguments.rsaBits(rsaBits == null ? Algorithms.RSA_BITS_DEFAULT : rsaBits);
-        Path p12 = dir.resolve(party + ".p12");
-        Path pem = dir.resolve(party + ".pem");
-        Arguments.refuseExisting(p12, pem);
+        for (String party : parties) {
+            // Every output is checked before the first key is made, so a clash never leaves half the names issued.
+            Arguments.refuseExisting(dir.resolve(party + ".p12"), dir.resolve(party + ".pem"));
+        }
         char[] caPassword = PasswordInput.read(caPasswordFile, "CA password for " + dir.resolve("ca.p12"));
-        char[] password = null;
-        Identity identity;
+        CertificateAuthority ca;
+        char[] password;
         try {
-            CertificateAuthority ca = loadCa(caPassword);
-            password = Arguments.newPassword(passwordFile, p12.toString());
+            ca = loadCa(caPassword);
+            password = Arguments.newPassword(passwordFile, parties.size() == 1
+                    ? dir.resolve(parties.get(0) + ".p12").toString() : "the new identities");
             if (Arrays.equals(password, caPassword)) {
+                Secrets.wipe(password);
                 // Whoever is handed NAME.p12 and its password would otherwise hold the CA's password too.
-                throw new CliException(ExitCode.USAGE, "the password for " + p12 + " is the CA's password",
+                throw new CliException(ExitCode.USAGE, "the password for " + (parties.size() == 1
+                        ? dir.resolve(parties.get(0) + ".p12").toString() : "the new identities") + " is the CA's password",
                         "give the identity its own password; the CA's must stay with whoever issues identities");
             }
-            identity = ca.issue(party, role, bits, validity);
-            identity.writeNew(p12, password);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCode.USAGE, e.getMessage());
         } finally {
             Secrets.wipe(caPassword);
-            if (password != null) {
-                Secrets.wipe(password);
-            }
         }
-        Pem.writeNew(pem, identity.certificate());
         PrintWriter out = spec.commandLine().getOut();
-        out.println("wrote " + p12 + " (private key and certificate, owner-only)");
-        out.println("wrote " + pem + " (certificate)");
-        report(out, identity.certificate());
+        try {
+            for (String party : parties) {
+                Path p12 = dir.resolve(party + ".p12");
+                Path pem = dir.resolve(party + ".pem");
+                Identity identity;
+                try {
+                    identity = ca.issue(party, role, bits, validity);
+                } catch (IllegalArgumentException e) {
+                    throw new CliException(ExitCode.USAGE, e.getMessage());
+                }
+                identity.writeNew(p12, password);
+                Pem.writeNew(pem, identity.certificate());
+                out.println("wrote " + p12 + " (private key and certificate, owner-only)");
+                out.println("wrote " + pem + " (certificate)");
+                report(out, identity.certificate());
+            }
+        } finally {
+            Secrets.wipe(password);
+        }
         return ExitCode.OK;
     }
 
@@ -146,6 +172,11 @@ final class IssueCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("wrote " + pem + " (certificate for the key in " + csr + ")");
         report(out, certificate);
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("pki: hint: the roles take a PKCS#12 identity; with the request's key in KEY.pem: openssl pkcs12 "
+                + "-export -inkey KEY.pem -in " + pem + " -certfile " + dir.resolve("ca.pem") + " -out " + party + ".p12"
+                + " (a keygen-server key from 'keygen-server init' needs none: pass --certificate " + pem + ")");
+        err.flush();
         return ExitCode.OK;
     }
 

@@ -50,12 +50,7 @@ final class AdminCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        OtpAdminAction action = null;
-        for (OtpAdminAction a : OtpAdminAction.values()) {
-            if (a.label().equals(actionName)) {
-                action = a;
-            }
-        }
+        OtpAdminAction action = OtpAdminAction.fromLabel(actionName);
         if (action == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "'" + actionName
                     + "' is not an action: status, unlock, reset, disable or enable");
