@@ -286,10 +286,11 @@ class PkiCommandTest {
 
     @Test
     void issueWithSeveralNamesIssuesEachInOneRun() throws Exception {
-        TestPki.writeCaFiles(dir, "correct horse battery".toCharArray());
+        TestPki.writeCaFiles(dir, "the CA's own password".toCharArray());
 
         assertThat(pki("issue", "--dir", dir.toString(), "--name", "h1,h2,h3", "--role", "share-holder",
-                "--password-file", passwordFile.toString(), "--rsa-bits", "2048")).as(err.toString()).isZero();
+                "--password-file", passwordFile.toString(), "--ca-password-file", caPasswordFile.toString(),
+                "--rsa-bits", "2048")).as(err.toString()).isZero();
 
         TrustAnchor trust = TrustAnchor.load(dir.resolve("ca.pem"));
         for (String name : List.of("h1", "h2", "h3")) {
