@@ -66,16 +66,17 @@ fi
 load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown; }
 echo "otp-bench: setting up in $tmp ($placement; load average $(load))" >&2
 printf 'bench password\n' > "$tmp/pw"
+printf 'bench CA password\n' > "$tmp/ca-pw"
 quiet() { "$@" > "$tmp/setup.log" 2>&1 || { cat "$tmp/setup.log" >&2; exit 1; }; }
-quiet "$root/scripts/pki.sh" init-ca --dir "$tmp/pki" --password-file "$tmp/pw" --rsa-bits 2048
+quiet "$root/scripts/pki.sh" init-ca --dir "$tmp/pki" --password-file "$tmp/ca-pw" --rsa-bits 2048
 quiet "$root/scripts/pki.sh" issue --dir "$tmp/pki" --name bench-distributor --role otp-distributor \
-  --password-file "$tmp/pw" --rsa-bits "$bits"
+  --password-file "$tmp/pw" --ca-password-file "$tmp/ca-pw" --rsa-bits "$bits"
 quiet "$root/scripts/pki.sh" issue --dir "$tmp/pki" --name bench-requester --role otp-requester \
-  --password-file "$tmp/pw" --rsa-bits "$requester_bits"
+  --password-file "$tmp/pw" --ca-password-file "$tmp/ca-pw" --rsa-bits "$requester_bits"
 quiet "$root/scripts/pki.sh" issue --dir "$tmp/pki" --name bench-keygen --role keygen-server \
-  --password-file "$tmp/pw" --rsa-bits 2048
+  --password-file "$tmp/pw" --ca-password-file "$tmp/ca-pw" --rsa-bits 2048
 quiet "$root/scripts/pki.sh" issue --dir "$tmp/pki" --name bench-contributor --role keygen-client \
-  --password-file "$tmp/pw" --rsa-bits 2048
+  --password-file "$tmp/pw" --ca-password-file "$tmp/ca-pw" --rsa-bits 2048
 distributor_identity=(--identity "$tmp/pki/bench-distributor.p12" --password-file "$tmp/pw" --trust "$tmp/pki/ca.pem")
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || echo "$1"

@@ -158,6 +158,7 @@ PKI="$DIR/pki"
 DATA="$DIR/data"
 mkdir -p "$LOGS" "$CLEAR" "$PKI" "$DATA"
 PW="$CLEAR/pw"
+CA_PW="$CLEAR/ca-pw"   # the CA's own password: pki issue refuses an identity password equal to it
 
 STEPS=(
   "CA and 14 identities (RSA $RSA_BITS for speed)"
@@ -168,7 +169,7 @@ STEPS=(
   "dora gets a TOTP code"
   "the code verifies"
   "the same code again is refused"
-  "mallory, outside the ACL, is refused"
+  "mallory (not in ACL), revoked dora: refused"
   "five share holders connected"
   "dealer splits phrase + file 3-of-5"
   "refresh: new shares, same secret"
@@ -359,6 +360,7 @@ random_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
 make_inputs() {
   ( umask 077
     random_hex 16 > "$PW"
+    random_hex 16 > "$CA_PW"
     # The phrase and the file the dealer protects; their content is what the leak check looks for.
     local words=(amber lantern quiet harbour violet falcon copper meadow orbit willow cinder tundra)
     printf '%s %s %s %s %s\n' "${words[RANDOM % 12]}" "${words[RANDOM % 12]}" "${words[RANDOM % 12]}" \
@@ -372,7 +374,7 @@ make_inputs() {
 act_identities() {
   step 1
   make_inputs
-  run pki-init-ca pki init-ca --dir "$PKI" --password-file "$PW" --rsa-bits "$RSA_BITS" \
+  run pki-init-ca pki init-ca --dir "$PKI" --password-file "$CA_PW" --rsa-bits "$RSA_BITS" \
     || { fail "pki init-ca exited $?: $(last_error pki-init-ca)" "$LOGS/pki-init-ca.err"; return 1; }
   # One pki run per role (--name a,b,c), the roles in parallel: fewer JVM starts, the same 14 identities.
   local issued=(keygen-server:keygen keygen-client:alice,bob,carol otp-distributor:distributor
@@ -380,14 +382,17 @@ act_identities() {
   local count=0 group
   for group in "${issued[@]}"; do
     start "pki-issue-${group%%:*}" pki issue --dir "$PKI" --name "${group#*:}" --role "${group%%:*}" \
-      --password-file "$PW" --rsa-bits "$RSA_BITS"
+      --password-file "$PW" --ca-password-file "$CA_PW" --rsa-bits "$RSA_BITS"
     count=$((count + $(tr ',' '\n' <<<"${group#*:}" | wc -l)))
   done
   for group in "${issued[@]}"; do
     finish "pki-issue-${group%%:*}" || { fail "pki issue ${group%%:*} exited $?: $(last_error "pki-issue-${group%%:*}")" \
       "$LOGS/pki-issue-${group%%:*}.err"; return 1; }
   done
-  ok "pki/ca.pem + $count identities; default size stays 3072"
+  # An empty revocation list every server follows (--crl): act 2 revokes a requester in it.
+  run pki-crl pki revoke --dir "$PKI" --ca-password-file "$CA_PW" \
+    || { fail "pki revoke (empty list) exited $?: $(last_error pki-crl)" "$LOGS/pki-crl.err"; return 1; }
+  ok "pki/ca.pem + $count identities + empty pki/ca.crl; default size stays 3072"
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -444,6 +449,7 @@ act_otp() {
   identity distributor
   start_server otp-distributor otp-distributor '^ready: ' "${ID_ARGS[@]}" --listen "127.0.0.1:@PORT@" \
       --key-store "$KEYGEN_DATA/key_store" --acl "$DIR/acl.conf" --data-dir "$DATA/otp-distributor" \
+      --crl "$PKI/ca.crl" \
     || { fail "no ready line: $(last_error otp-distributor)" "$LOGS/otp-distributor.err"; return 1; }
   local port=$SERVER_PORT
   grep -q '^ready: .*, 1 key, ' "$LOGS/otp-distributor.out" \
@@ -481,7 +487,22 @@ act_otp() {
   rc=$?
   [ $rc = 3 ] && grep -q "not authorised" "$LOGS/otp-requester-mallory-get.err" \
     || { fail "mallory got exit $rc, expected 3 and 'not authorised'" "$LOGS/otp-requester-mallory-get.err"; return 1; }
-  ok "exit 3: $(grep -m1 -o 'not authorised.*' "$LOGS/otp-requester-mallory-get.err")"
+  local refusal
+  refusal=$(grep -m1 -o 'not authorised.*' "$LOGS/otp-requester-mallory-get.err")
+  # dora is in the ACL; revoking her certificate shuts her out without touching the ACL or a restart.
+  run pki-revoke-dora pki revoke --dir "$PKI" dora --reason key-compromise --ca-password-file "$CA_PW" \
+    || { fail "pki revoke dora exited $?: $(last_error pki-revoke-dora)" "$LOGS/pki-revoke-dora.err"; return 1; }
+  local waited=0
+  until grep -q 'CRL .* reloaded: 1 revoked' "$LOGS/otp-distributor.err" || [ $waited -ge 50 ]; do
+    sleep 0.1; waited=$((waited + 1))
+  done
+  requester dora
+  run otp-requester-dora-revoked otp-requester "${ID_ARGS[@]}" get "$KEY_ID"
+  rc=$?
+  [ $rc = 3 ] && grep -q "did not accept this identity's certificate" "$LOGS/otp-requester-dora-revoked.err" \
+    || { fail "revoked dora got exit $rc, expected 3 and a refused handshake" "$LOGS/otp-requester-dora-revoked.err" \
+           "$LOGS/otp-distributor.err"; return 1; }
+  ok "exit 3: $refusal; revoked dora: refused at the handshake"
   stop otp-distributor
 }
 
@@ -629,6 +650,7 @@ act_leak_check() {
   # Patterns go to files, never onto a command line: grep -f keeps them out of ps.
   ( umask 077
     head -n 1 "$PW"
+    head -n 1 "$CA_PW"
     head -n 1 "$CLEAR/phrase.txt"
     head -n 1 "$CLEAR/sample.txt"
     sed -n '1000p' "$CLEAR/sample.txt"

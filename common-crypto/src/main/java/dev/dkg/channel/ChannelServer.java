@@ -15,6 +15,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,11 +41,14 @@ import org.slf4j.LoggerFactory;
  * most {@link Limits#maxSessionsPerPeer()} of them for one certificate (the rest get ERROR busy and are
  * closed, so one peer cannot take every place), no handshake outlives its deadline, no established channel
  * outlives its idle timeout between messages, no write waits longer than the write deadline for a peer to
- * read, and a handler only ever sees an authenticated peer with an accepted role.
+ * read, a session whose peer's certificate is revoked is closed within about a second of the CRL changing,
+ * and a handler only ever sees an authenticated peer with an accepted role.
  * Threads are bounded by the sum of the two caps.
  */
 public final class ChannelServer implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(ChannelServer.class);
+    /** How often open sessions are checked against the CRL. */
+    private static final Duration REVOCATION_SWEEP = Duration.ofSeconds(1);
 
     /** The role's logic for one authenticated channel; the server closes the channel when it returns. */
     @FunctionalInterface
@@ -65,6 +70,9 @@ public final class ChannelServer implements Closeable {
     /** Connections in the handshake, oldest first. */
     private final LinkedHashSet<Socket> pending = new LinkedHashSet<>();
     private int sessions;
+    /** The certificate of each session's peer, for the revocation sweep. */
+    private final Map<Socket, X509Certificate> sessionPeers = new ConcurrentHashMap<>();
+    private final ScheduledFuture<?> revocationSweep;
     /** Sessions per peer certificate; a certificate is removed when its last session ends. */
     private final Map<X509Certificate, Integer> sessionsPerPeer = new HashMap<>();
     private final AtomicLong dropped = new AtomicLong();
@@ -94,6 +102,35 @@ public final class ChannelServer implements Closeable {
         workers.allowCoreThreadTimeOut(true);
         this.acceptor = new Thread(this::acceptLoop, "dkg-accept-" + serverSocket.getLocalPort());
         acceptor.setDaemon(true);
+        this.revocationSweep = HandshakeDeadline.scheduleRepeating(this::closeRevokedSessions, REVOCATION_SWEEP);
+    }
+
+    /**
+     * Closes the session of every peer whose certificate was revoked since its handshake (the anchor reads a
+     * changed CRL within a second; new handshakes of that peer are refused by the anchor itself).
+     */
+    private void closeRevokedSessions() {
+        try {
+            sweepRevoked();
+        } catch (RuntimeException e) {
+            // A failure must not cancel the repeating sweep.
+            log.warn("revocation sweep failed: {}", e.toString());
+        }
+    }
+
+    private void sweepRevoked() {
+        for (Map.Entry<Socket, X509Certificate> session : sessionPeers.entrySet()) {
+            if (anchor.isRevoked(session.getValue())) {
+                log.warn("closing the session of {} ({}): its certificate was revoked",
+                        session.getValue().getSubjectX500Principal(), session.getKey().getRemoteSocketAddress());
+                try {
+                    session.getKey().close();
+                } catch (IOException e) {
+                    log.debug("close failed: {}", e.toString());
+                }
+                sessionPeers.remove(session.getKey());
+            }
+        }
     }
 
     /** Binds {@code address} (port 0 picks a free port) and starts accepting. */
@@ -259,6 +296,7 @@ public final class ChannelServer implements Closeable {
                 return;
             }
             session = true;
+            sessionPeers.put(socket, channel.peer().certificate());
             authenticated.incrementAndGet();
             handler.handle(channel);
         } catch (EOFException e) {
@@ -291,6 +329,7 @@ public final class ChannelServer implements Closeable {
                 log.debug("close failed: {}", e.toString());
             }
             open.remove(socket);
+            sessionPeers.remove(socket);
             if (session) {
                 release(channel.peer().certificate());
             } else {
@@ -361,6 +400,7 @@ public final class ChannelServer implements Closeable {
             return;
         }
         closing = true;
+        revocationSweep.cancel(false);
         try {
             serverSocket.close();
         } catch (IOException e) {

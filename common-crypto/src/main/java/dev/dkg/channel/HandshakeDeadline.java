@@ -30,6 +30,11 @@ final class HandshakeDeadline {
         return new HandshakeDeadline(schedule(link::expire, deadline));
     }
 
+    /** Runs {@code task} every {@code period} on the same timer thread until cancelled. */
+    static ScheduledFuture<?> scheduleRepeating(Runnable task, Duration period) {
+        return TIMER.scheduleWithFixedDelay(task, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Runs {@code task} after {@code delay} on the channel package's one timer thread (also the write deadline's). */
     static ScheduledFuture<?> schedule(Runnable task, Duration delay) {
         return TIMER.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);

@@ -2,6 +2,7 @@ package dev.dkg.cli;
 
 import dev.dkg.crypto.Secrets;
 import dev.dkg.pki.Identity;
+import dev.dkg.pki.RevocationList;
 import dev.dkg.pki.Role;
 import dev.dkg.pki.TrustAnchor;
 import java.io.IOException;
@@ -34,6 +35,11 @@ public final class IdentityOptions {
             description = "The CA certificate (ca.pem from 'pki init-ca') every peer must be issued by.")
     Path trustFile;
 
+    @Option(names = "--crl", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "The CA's revocation list (ca.crl from 'pki revoke'): revoked peers are refused at the "
+                    + "handshake and their open sessions closed; read again when it changes.")
+    Path crlFile;
+
     private Identity identity;
     private TrustAnchor trust;
 
@@ -44,6 +50,12 @@ public final class IdentityOptions {
         options.passwordFile = passwordFile;
         options.trustFile = trustFile;
         return options;
+    }
+
+    /** Sets {@code --crl} (null for none), for code that builds the mixin without parsing a command line. */
+    public IdentityOptions withCrl(Path crl) {
+        this.crlFile = crl;
+        return this;
     }
 
     public Path identityFile() {
@@ -97,7 +109,8 @@ public final class IdentityOptions {
         if (trust == null) {
             require(trustFile, "--trust CA.pem", "give the ca.pem written by 'pki init-ca'");
             try {
-                trust = TrustAnchor.load(trustFile);
+                TrustAnchor anchor = TrustAnchor.load(trustFile);
+                trust = crlFile == null ? anchor : anchor.withRevocations(revocations(anchor));
             } catch (NoSuchFileException e) {
                 throw new CliException(ExitCode.IO, "trust file not found: " + trustFile,
                         "give the ca.pem written by 'pki init-ca' with --trust");
@@ -113,6 +126,20 @@ public final class IdentityOptions {
     private static void require(Path given, String option, String hint) {
         if (given == null) {
             throw new CliException(ExitCode.USAGE, "missing " + option, hint);
+        }
+    }
+
+    private RevocationList revocations(TrustAnchor anchor) {
+        try {
+            return RevocationList.load(crlFile, anchor.caCertificate());
+        } catch (NoSuchFileException e) {
+            throw new CliException(ExitCode.IO, "CRL file not found: " + crlFile,
+                    "give the ca.crl written by 'pki revoke' with --crl");
+        } catch (GeneralSecurityException e) {
+            throw new CliException(ExitCode.VERIFICATION, "unusable CRL: " + e.getMessage(),
+                    "with no list in force yet, nothing can stay in force: give the CA's current ca.crl");
+        } catch (IOException e) {
+            throw new CliException(ExitCode.IO, "cannot read CRL " + crlFile + ": " + e.getMessage());
         }
     }
 }

@@ -40,6 +40,12 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
+import org.bouncycastle.cert.jcajce.JcaX509CRLHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import java.security.cert.CRLException;
+import java.security.cert.X509CRL;
 
 /**
  * The suite's certificate authority: creates its own self-signed root and issues party certificates
@@ -183,6 +189,44 @@ public final class CertificateAuthority {
             throw new CertificateEncodingException("cannot encode certificate extensions", e);
         }
         return sign(builder, key);
+    }
+
+    /**
+     * A CRL signed by this CA listing the entries of {@code previous} (if any, already verified by the caller)
+     * and {@code serial} (if not null: only re-signing otherwise), revoked now for {@code reason} (an RFC 5280
+     * CRLReason code). The CRL number is one
+     * more than the previous one's; the next update is {@code validity} from now, after which readers stop
+     * trusting the list and keep the one they had (docs/protocol.md, certificate revocation).
+     */
+    public X509CRL revoke(X509CRL previous, BigInteger serial, int reason, Duration validity)
+            throws GeneralSecurityException {
+        Instant now = Instant.now();
+        X509v2CRLBuilder builder = new X509v2CRLBuilder(
+                X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()), Date.from(now));
+        builder.setNextUpdate(Date.from(now.plus(validity)));
+        BigInteger number = BigInteger.ONE;
+        try {
+            if (previous != null) {
+                builder.addCRL(new JcaX509CRLHolder(previous));
+                byte[] previousNumber = previous.getExtensionValue(Extension.cRLNumber.getId());
+                if (previousNumber != null) {
+                    number = CRLNumber.getInstance(JcaX509ExtensionUtils.parseExtensionValue(previousNumber))
+                            .getCRLNumber().add(BigInteger.ONE);
+                }
+            }
+            if (serial != null) {
+                builder.addCRLEntry(serial, Date.from(now), reason);
+            }
+            builder.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
+            builder.addExtension(Extension.authorityKeyIdentifier, false,
+                    keyIdentifiers().createAuthorityKeyIdentifier(certificate));
+            ContentSigner signer = new JcaContentSignerBuilder(Algorithms.CERT_SIGNATURE).build(key);
+            return new JcaX509CRLConverter().getCRL(builder.build(signer));
+        } catch (OperatorCreationException e) {
+            throw new InvalidKeyException("cannot sign with the CA key: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CRLException("cannot encode the CRL: " + e.getMessage(), e);
+        }
     }
 
     /**

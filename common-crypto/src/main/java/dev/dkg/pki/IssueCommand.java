@@ -16,6 +16,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
@@ -34,7 +35,8 @@ import picocli.CommandLine.Spec;
                         + "The roles take a PKCS#12: build it from the key and this certificate with "
                         + "'openssl pkcs12 -export -inkey KEY.pem -in NAME.pem -certfile DIR/ca.pem -out NAME.p12' "
                         + "(keygen-server init's key needs no PKCS#12: give --certificate NAME.pem).",
-                "The --password-file password also unlocks the CA unless --ca-password-file is given."})
+                "The CA's password comes from --ca-password-file or, without it, is asked on the terminal: the "
+                        + "identity's password never unlocks the CA, and a new identity may not reuse it."})
 final class IssueCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -56,11 +58,12 @@ final class IssueCommand implements Callable<Integer> {
     Path csr;
 
     @Option(names = "--password-file", paramLabel = "FILE",
-            description = "File whose first line is the password for NAME.p12 (and the CA's, unless --ca-password-file)."
+            description = "File whose first line is the password for NAME.p12 (it must differ from the CA's)."
                     + " Without it, asked on the terminal.")
     Path passwordFile;
 
-    @Option(names = "--ca-password-file", paramLabel = "FILE", description = "File whose first line is the CA password.")
+    @Option(names = "--ca-password-file", paramLabel = "FILE",
+            description = "File whose first line is the CA password. Without it, asked on the terminal.")
     Path caPasswordFile;
 
     @Option(names = "--rsa-bits", paramLabel = "BITS",
@@ -94,9 +97,23 @@ final class IssueCommand implements Callable<Integer> {
             // Every output is checked before the first key is made, so a clash never leaves half the names issued.
             Arguments.refuseExisting(dir.resolve(party + ".p12"), dir.resolve(party + ".pem"));
         }
-        CertificateAuthority ca = loadCa();
-        char[] password = Arguments.newPassword(passwordFile, parties.size() == 1
-                ? dir.resolve(parties.get(0) + ".p12").toString() : "the new identities");
+        char[] caPassword = PasswordInput.read(caPasswordFile, "CA password for " + dir.resolve("ca.p12"));
+        CertificateAuthority ca;
+        char[] password;
+        try {
+            ca = loadCa(caPassword);
+            password = Arguments.newPassword(passwordFile, parties.size() == 1
+                    ? dir.resolve(parties.get(0) + ".p12").toString() : "the new identities");
+            if (Arrays.equals(password, caPassword)) {
+                Secrets.wipe(password);
+                // Whoever is handed NAME.p12 and its password would otherwise hold the CA's password too.
+                throw new CliException(ExitCode.USAGE, "the password for " + (parties.size() == 1
+                        ? dir.resolve(parties.get(0) + ".p12").toString() : "the new identities") + " is the CA's password",
+                        "give the identity its own password; the CA's must stay with whoever issues identities");
+            }
+        } finally {
+            Secrets.wipe(caPassword);
+        }
         PrintWriter out = spec.commandLine().getOut();
         try {
             for (String party : parties) {
@@ -138,7 +155,13 @@ final class IssueCommand implements Callable<Integer> {
         }
         Path pem = dir.resolve(party + ".pem");
         Arguments.refuseExisting(pem);
-        CertificateAuthority ca = loadCa();
+        char[] caPassword = PasswordInput.read(caPasswordFile, "CA password for " + dir.resolve("ca.p12"));
+        CertificateAuthority ca;
+        try {
+            ca = loadCa(caPassword);
+        } finally {
+            Secrets.wipe(caPassword);
+        }
         X509Certificate certificate;
         try {
             certificate = ca.certify(request, party, role, validity);
@@ -157,10 +180,8 @@ final class IssueCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private CertificateAuthority loadCa() throws IOException, GeneralSecurityException {
+    private CertificateAuthority loadCa(char[] password) throws IOException, GeneralSecurityException {
         Path p12 = dir.resolve("ca.p12");
-        Path source = caPasswordFile != null ? caPasswordFile : passwordFile;
-        char[] password = PasswordInput.read(source, "CA password for " + p12);
         try {
             return CertificateAuthority.load(p12, password);
         } catch (NoSuchFileException e) {
@@ -168,9 +189,7 @@ final class IssueCommand implements Callable<Integer> {
                     "create one with 'pki init-ca --dir " + dir + "'");
         } catch (UnrecoverableKeyException e) {
             throw new CliException(ExitCode.VERIFICATION, "wrong CA password or damaged file: " + p12,
-                    caPasswordFile == null ? "if the CA has its own password, pass it with --ca-password-file" : null);
-        } finally {
-            Secrets.wipe(password);
+                    caPasswordFile == null ? null : "the first line of " + caPasswordFile + " is taken as the CA password");
         }
     }
 

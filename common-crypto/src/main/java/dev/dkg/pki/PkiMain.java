@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "pki", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"The suite's own certificate authority: create it, issue party certificates, inspect them.",
                 "Passwords come only from --password-file FILE (first line) or a no-echo terminal prompt."},
-        subcommands = {InitCaCommand.class, IssueCommand.class, ShowCommand.class})
+        subcommands = {InitCaCommand.class, IssueCommand.class, RevokeCommand.class, ShowCommand.class})
 public final class PkiMain implements Runnable {
     @Mixin
     VerboseOption verbose;

@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
 
 /**
  * The CA this party trusts, and the checks every peer certificate must pass: signed by this CA,
- * inside its validity dates (and the CA's), key usage fit for signing and key transport, and a role
- * among those the caller accepts.
+ * inside its validity dates (and the CA's), not revoked (when a CRL is given), key usage fit for signing
+ * and key transport, and a role among those the caller accepts.
  *
  * <p>Guarantee: {@link #validate} returns a peer only if every check passed; each failure throws a
  * {@link CertificateException} naming the one check that failed. The chain has no intermediates: this CA
@@ -37,9 +37,26 @@ public final class TrustAnchor {
     private static final Set<String> UNDERSTOOD_CRITICAL = Set.of("2.5.29.15", "2.5.29.19");
 
     private final X509Certificate ca;
+    /** Null when no CRL was given: nothing is revoked. */
+    private final RevocationList revocations;
 
     private TrustAnchor(X509Certificate ca) {
+        this(ca, null);
+    }
+
+    private TrustAnchor(X509Certificate ca, RevocationList revocations) {
         this.ca = ca;
+        this.revocations = revocations;
+    }
+
+    /** This anchor, also refusing every certificate {@code revocations} lists (read again as it changes). */
+    public TrustAnchor withRevocations(RevocationList revocations) {
+        return new TrustAnchor(ca, revocations);
+    }
+
+    /** Whether the CA revoked {@code certificate} (always false without a CRL); servers sweep open sessions with it. */
+    public boolean isRevoked(X509Certificate certificate) {
+        return revocations != null && revocations.isRevoked(certificate);
     }
 
     /** Trusts {@code ca}; throws IllegalArgumentException if it is not a CA certificate able to sign certificates. */
@@ -90,6 +107,10 @@ public final class TrustAnchor {
                     + chain.get(1).getSubjectX500Principal());
         }
         checkSignedByCa(leaf);
+        if (isRevoked(leaf)) {
+            throw new CertificateException("certificate " + leaf.getSubjectX500Principal() + " (serial "
+                    + leaf.getSerialNumber().toString(16) + ") is revoked by " + revocations.file());
+        }
         checkValidity(ca, now, "CA certificate");
         checkValidity(leaf, now, "certificate");
         checkCriticalExtensions(leaf);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.dkg.cli.Cli;
+import dev.dkg.cli.ExitCode;
 import dev.dkg.testing.TestPki;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+
 
 /** What we write, the openssl binary on this machine reads, and what it writes, we read. */
 class OpensslInteropTest {
@@ -132,14 +134,61 @@ class OpensslInteropTest {
 
         assertThat(pki.execute("init-ca", "--dir", dir.toString(), "--password-file", passwordFile.toString(),
                 "--rsa-bits", "2048")).as(err.toString()).isZero();
+        Files.writeString(dir.resolve("kim-pw"), "kim's own password\n");
         assertThat(pki.execute("issue", "--dir", dir.toString(), "--name", "kim", "--role", "keygen-server",
-                "--password-file", passwordFile.toString(), "--rsa-bits", "2048")).as(err.toString()).isZero();
+                "--password-file", dir.resolve("kim-pw").toString(), "--ca-password-file", passwordFile.toString(),
+                "--rsa-bits", "2048")).as(err.toString()).isZero();
 
         assertThat(openssl("verify", "-CAfile", "ca.pem", "kim.pem").output().trim()).isEqualTo("kim.pem: OK");
         assertThat(openssl("pkcs12", "-in", "ca.p12", "-passin", "file:pw", "-noout").exitCode()).isZero();
-        assertThat(openssl("pkcs12", "-in", "kim.p12", "-passin", "file:pw", "-noout").exitCode()).isZero();
+        assertThat(openssl("pkcs12", "-in", "kim.p12", "-passin", "file:kim-pw", "-noout").exitCode()).isZero();
         assertThat(openssl("x509", "-in", "ca.pem", "-noout", "-text").output())
                 .contains("CA:TRUE, pathlen:0", "Certificate Sign, CRL Sign");
+    }
+
+    @Test
+    void revokeWritesACrlThatOpensslVerifiesAndThatListsEveryRevokedSerial() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine pki = Cli.commandLine("pki", new PkiMain()).setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true));
+        Files.writeString(dir.resolve("party-pw"), "a party's password\n");
+        assertThat(pki.execute("init-ca", "--dir", dir.toString(), "--password-file", passwordFile.toString(),
+                "--rsa-bits", "2048")).as(err.toString()).isZero();
+        for (String party : List.of("mallory", "trudy", "alice")) {
+            assertThat(pki.execute("issue", "--dir", dir.toString(), "--name", party, "--role", "otp-requester",
+                    "--password-file", dir.resolve("party-pw").toString(), "--ca-password-file", passwordFile.toString(),
+                    "--rsa-bits", "2048")).as(err.toString()).isZero();
+        }
+        assertThat(pki.execute("revoke", "--dir", dir.toString(), "mallory", "--reason", "key-compromise",
+                "--ca-password-file", passwordFile.toString())).as(err.toString()).isZero();
+        assertThat(pki.execute("revoke", "--dir", dir.toString(), "trudy", "--reason", "affiliation-changed",
+                "--ca-password-file", passwordFile.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("revoked mallory (serial ", "wrote " + dir.resolve("ca.crl") + ": 2 revoked");
+
+        Result crl = openssl("crl", "-in", "ca.crl", "-CAfile", "ca.pem", "-noout", "-text");
+        assertThat(crl.exitCode()).as(crl.output()).isZero();
+        assertThat(crl.output()).contains("verify OK", "Key Compromise", "Affiliation Changed", "CRL Number: ",
+                "Next Update:");
+        for (String party : List.of("mallory", "trudy")) {
+            String serial = Pem.readCertificates(dir.resolve(party + ".pem")).get(0).getSerialNumber().toString(16);
+            assertThat(crl.output().toLowerCase(java.util.Locale.ROOT).replace(":", ""))
+                    .as(party).containsPattern("serial number 0*" + serial + "\\s");
+        }
+        String alice = Pem.readCertificates(dir.resolve("alice.pem")).get(0).getSerialNumber().toString(16);
+        assertThat(crl.output().toLowerCase(java.util.Locale.ROOT).replace(":", "")).doesNotContain(alice);
+        // openssl's own chain check with the CRL: revoked is revoked, the others still verify.
+        assertThat(openssl("verify", "-crl_check", "-CAfile", "ca.pem", "-CRLfile", "ca.crl", "mallory.pem").output())
+                .contains("certificate revoked");
+        assertThat(openssl("verify", "-crl_check", "-CAfile", "ca.pem", "-CRLfile", "ca.crl", "alice.pem").output()
+                .trim()).isEqualTo("alice.pem: OK");
+
+        // Revoking again is refused and leaves the list as it was.
+        byte[] before = Files.readAllBytes(dir.resolve("ca.crl"));
+        assertThat(pki.execute("revoke", "--dir", dir.toString(), "mallory", "--reason", "superseded",
+                "--ca-password-file", passwordFile.toString())).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).contains("pki: error: mallory is already revoked");
+        assertThat(Files.readAllBytes(dir.resolve("ca.crl"))).isEqualTo(before);
     }
 
     @Test
@@ -152,7 +201,7 @@ class OpensslInteropTest {
         StringWriter err = new StringWriter();
         int code = Cli.commandLine("pki", new PkiMain()).setOut(new PrintWriter(new StringWriter()))
                 .setErr(new PrintWriter(err, true)).execute("issue", "--csr", dir.resolve("ivy.csr").toString(),
-                        "--dir", dir.toString(), "--role", "share-holder", "--password-file", passwordFile.toString());
+                        "--dir", dir.toString(), "--role", "share-holder", "--ca-password-file", passwordFile.toString());
         assertThat(code).as(err.toString()).isZero();
         assertThat(openssl("verify", "-CAfile", "ca.pem", "ivy.pem").output().trim()).isEqualTo("ivy.pem: OK");
 

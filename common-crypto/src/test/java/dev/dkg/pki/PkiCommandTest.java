@@ -30,11 +30,14 @@ class PkiCommandTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
     private Path passwordFile;
+    private Path caPasswordFile;
 
     @BeforeEach
     void passwordFile() throws Exception {
         passwordFile = dir.resolve("pw");
         Files.writeString(passwordFile, "correct horse battery\n");
+        caPasswordFile = dir.resolve("ca-pw");
+        Files.writeString(caPasswordFile, "the CA's own password\n");
     }
 
     private int pki(String... args) {
@@ -52,10 +55,11 @@ class PkiCommandTest {
     void initCaThenIssueWritesOwnerOnlyKeyFilesThatLoadAndValidate() throws Exception {
         Path ca = dir.resolve("ca");
 
-        assertThat(pki("init-ca", "--dir", ca.toString(), "--password-file", passwordFile.toString(),
+        assertThat(pki("init-ca", "--dir", ca.toString(), "--password-file", caPasswordFile.toString(),
                 "--rsa-bits", "2048", "--name", "Test Root")).as(err.toString()).isZero();
         assertThat(pki("issue", "--dir", ca.toString(), "--name", "alice", "--role", "keygen-client",
-                "--password-file", passwordFile.toString(), "--rsa-bits", "2048")).as(err.toString()).isZero();
+                "--password-file", passwordFile.toString(), "--ca-password-file", caPasswordFile.toString(),
+                "--rsa-bits", "2048")).as(err.toString()).isZero();
 
         assertThat(permissions(ca)).isEqualTo("rwx------");
         assertThat(permissions(ca.resolve("ca.p12"))).isEqualTo("rw-------");
@@ -134,25 +138,54 @@ class PkiCommandTest {
 
     @Test
     void wrongCaPasswordExitsThreeAndWritesNothing() throws Exception {
-        TestPki.writeCaFiles(dir, "the CA's own password".toCharArray());
+        TestPki.writeCaFiles(dir, "the CA's real password".toCharArray());
+
+        int code = pki("issue", "--dir", dir.toString(), "--name", "alice", "--role", "dealer",
+                "--password-file", passwordFile.toString(), "--ca-password-file", caPasswordFile.toString(),
+                "--rsa-bits", "2048");
+
+        assertThat(code).isEqualTo(ExitCode.VERIFICATION);
+        assertThat(err.toString()).startsWith("pki: error: wrong CA password or damaged file: " + dir.resolve("ca.p12"));
+        assertThat(dir.resolve("alice.p12")).doesNotExist();
+    }
+
+    @Test
+    void theIdentityPasswordNeverUnlocksTheCa() throws Exception {
+        // Before: without --ca-password-file the identity's password was tried as the CA's, so a CA set up
+        // with one shared password issued identities whose holders all knew it.
+        TestPki.writeCaFiles(dir, "correct horse battery".toCharArray());
 
         int code = pki("issue", "--dir", dir.toString(), "--name", "alice", "--role", "dealer",
                 "--password-file", passwordFile.toString(), "--rsa-bits", "2048");
 
-        assertThat(code).isEqualTo(ExitCode.VERIFICATION);
-        assertThat(err.toString()).startsWith("pki: error: wrong CA password or damaged file: " + dir.resolve("ca.p12"))
-                .contains("pki: hint: if the CA has its own password, pass it with --ca-password-file");
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).startsWith("pki: error: no password given and no terminal to ask on");
         assertThat(dir.resolve("alice.p12")).doesNotExist();
+    }
+
+    @Test
+    void refusesAnIdentityPasswordEqualToTheCasAndWritesNothing() throws Exception {
+        TestPki.writeCaFiles(dir, "correct horse battery".toCharArray());
+        Path samePassword = dir.resolve("same-pw");
+        Files.writeString(samePassword, "correct horse battery\n");
+
+        int code = pki("issue", "--dir", dir.toString(), "--name", "alice", "--role", "dealer",
+                "--password-file", passwordFile.toString(), "--ca-password-file", samePassword.toString(),
+                "--rsa-bits", "2048");
+
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString().lines().filter(l -> l.startsWith("pki: error: ")))
+                .containsExactly("pki: error: the password for " + dir.resolve("alice.p12") + " is the CA's password");
+        assertThat(dir.resolve("alice.p12")).doesNotExist();
+        assertThat(dir.resolve("alice.pem")).doesNotExist();
     }
 
     @Test
     void separateCaPasswordFileUnlocksTheCa() throws Exception {
         TestPki.writeCaFiles(dir, "the CA's own password".toCharArray());
-        Path caPassword = dir.resolve("ca-pw");
-        Files.writeString(caPassword, "the CA's own password\n");
 
         int code = pki("issue", "--dir", dir.toString(), "--name", "bob", "--role", "share-holder",
-                "--password-file", passwordFile.toString(), "--ca-password-file", caPassword.toString(),
+                "--password-file", passwordFile.toString(), "--ca-password-file", caPasswordFile.toString(),
                 "--rsa-bits", "2048");
 
         assertThat(code).as(err.toString()).isZero();
@@ -163,7 +196,7 @@ class PkiCommandTest {
     @Test
     void missingCaExitsFiveWithAHint() {
         int code = pki("issue", "--dir", dir.toString(), "--name", "alice", "--role", "dealer",
-                "--password-file", passwordFile.toString());
+                "--password-file", passwordFile.toString(), "--ca-password-file", caPasswordFile.toString());
 
         assertThat(code).isEqualTo(ExitCode.IO);
         assertThat(err.toString()).contains("no CA in " + dir, "pki init-ca");
@@ -171,13 +204,13 @@ class PkiCommandTest {
 
     @Test
     void issueFromCsrWritesOnlyTheCertificateForTheRequestersKey() throws Exception {
-        TestPki.writeCaFiles(dir, "correct horse battery".toCharArray());
+        TestPki.writeCaFiles(dir, "the CA's own password".toCharArray());
         KeyPair key = TestPki.keyPair("csr-party");
         Path csr = dir.resolve("carol.csr");
         Pem.writeNew(csr, request("CN=carol", key));
 
         int code = pki("issue", "--csr", csr.toString(), "--dir", dir.toString(), "--role", "otp-requester",
-                "--password-file", passwordFile.toString());
+                "--ca-password-file", caPasswordFile.toString());
 
         assertThat(code).as(err.toString()).isZero();
         assertThat(dir.resolve("carol.p12")).doesNotExist();
@@ -190,14 +223,14 @@ class PkiCommandTest {
 
     @Test
     void issueFromCsrRejectsATamperedRequest() throws Exception {
-        TestPki.writeCaFiles(dir, "correct horse battery".toCharArray());
+        TestPki.writeCaFiles(dir, "the CA's own password".toCharArray());
         byte[] der = request("CN=carol", TestPki.keyPair("csr-party")).getEncoded();
         der[der.length - 3] ^= 0x01; // inside the request's signature
         Path csr = dir.resolve("carol.csr");
         Pem.writeNew(csr, new PKCS10CertificationRequest(der));
 
         int code = pki("issue", "--csr", csr.toString(), "--dir", dir.toString(), "--role", "otp-requester",
-                "--password-file", passwordFile.toString());
+                "--ca-password-file", caPasswordFile.toString());
 
         assertThat(code).isEqualTo(ExitCode.VERIFICATION);
         assertThat(err.toString()).contains("certificate request signature does not verify");
@@ -253,10 +286,11 @@ class PkiCommandTest {
 
     @Test
     void issueWithSeveralNamesIssuesEachInOneRun() throws Exception {
-        TestPki.writeCaFiles(dir, "correct horse battery".toCharArray());
+        TestPki.writeCaFiles(dir, "the CA's own password".toCharArray());
 
         assertThat(pki("issue", "--dir", dir.toString(), "--name", "h1,h2,h3", "--role", "share-holder",
-                "--password-file", passwordFile.toString(), "--rsa-bits", "2048")).as(err.toString()).isZero();
+                "--password-file", passwordFile.toString(), "--ca-password-file", caPasswordFile.toString(),
+                "--rsa-bits", "2048")).as(err.toString()).isZero();
 
         TrustAnchor trust = TrustAnchor.load(dir.resolve("ca.pem"));
         for (String name : List.of("h1", "h2", "h3")) {

@@ -26,6 +26,7 @@ public final class Deployment implements AutoCloseable {
         this.scripts = root.resolve("scripts");
         this.dir = dir;
         Files.writeString(passwordFile(), "test password for the system tests\n");
+        Files.writeString(caPasswordFile(), "the test CA's own password\n");
     }
 
     public Path dir() {
@@ -36,6 +37,11 @@ public final class Deployment implements AutoCloseable {
         return dir.resolve("pw");
     }
 
+    /** The CA's password: pki issue refuses an identity password equal to it. */
+    public Path caPasswordFile() {
+        return dir.resolve("ca-pw");
+    }
+
     public Path pki() {
         return dir.resolve("pki");
     }
@@ -43,14 +49,14 @@ public final class Deployment implements AutoCloseable {
     /** Creates the CA (once) and then an identity for each name with the given role. */
     public Deployment identities(String role, String... names) throws Exception {
         if (!Files.exists(pki().resolve("ca.pem"))) {
-            runOk("pki", "init-ca", "--dir", pki().toString(), "--password-file", passwordFile().toString(),
+            runOk("pki", "init-ca", "--dir", pki().toString(), "--password-file", caPasswordFile().toString(),
                     "--rsa-bits", TEST_RSA_BITS);
         }
         // One JVM for all the names: --name a,b,c.
         // The usual bound per identity: one key pair each.
         runOk(Duration.ofSeconds(120L * names.length), "pki", "issue", "--dir", pki().toString(), "--name",
                 String.join(",", names), "--role", role, "--password-file", passwordFile().toString(),
-                "--rsa-bits", TEST_RSA_BITS);
+                "--ca-password-file", caPasswordFile().toString(), "--rsa-bits", TEST_RSA_BITS);
         return this;
     }
 

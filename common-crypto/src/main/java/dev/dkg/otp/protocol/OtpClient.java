@@ -69,7 +69,16 @@ public final class OtpClient implements Closeable {
 
     public OtpResponse exchange(OtpRequest request) throws IOException {
         channel.send(request.kind(), request.encode());
-        SecureChannel.Message m = channel.receive(OtpKinds.responsesTo(request.kind()));
+        // The kind is checked here, not by the channel: a well-sealed answer of the wrong kind is a protocol
+        // error (ERROR 1, section 13.3), not an authentication failure (ERROR 2).
+        SecureChannel.Message m = channel.receive();
+        if (!OtpKinds.responsesTo(request.kind()).contains(m.kind())) {
+            java.util.Arrays.fill(m.payload(), (byte) 0);
+            channel.reject(ErrorCode.PROTOCOL, String.format("response kind 0x%04x to request kind 0x%04x", m.kind(),
+                    request.kind()));
+            throw new ChannelException(ErrorCode.PROTOCOL, String.format(
+                    "%s answered request kind 0x%04x with kind 0x%04x", channel.peer().name(), request.kind(), m.kind()));
+        }
         try {
             return OtpResponse.decode(m.kind(), m.payload());
         } catch (WireFormatException e) {

@@ -48,6 +48,11 @@ final class ServerCredentials {
     @Option(names = "--trust", paramLabel = "CA.pem", description = "The CA certificate every client must be issued by.")
     Path trustFile;
 
+    @Option(names = "--crl", paramLabel = "FILE",
+            description = "The CA's revocation list (ca.crl from 'pki revoke'): revoked clients are refused and their "
+                    + "open sessions closed; read again when it changes.")
+    Path crlFile;
+
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Holds key_store (default ./data/keygen-server).")
     Path dataDir = DEFAULT_DATA_DIR;
 
@@ -84,7 +89,7 @@ final class ServerCredentials {
 
     TrustAnchor trust() {
         if (trust == null) {
-            trust = IdentityOptions.of(identityFile, passwordFile, trustFile).trust();
+            trust = IdentityOptions.of(identityFile, passwordFile, trustFile).withCrl(crlFile).trust();
         }
         return trust;
     }

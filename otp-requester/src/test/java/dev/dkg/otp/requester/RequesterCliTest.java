@@ -298,4 +298,35 @@ class RequesterCliTest {
         WrongRoleRun.assertRefused(dir, "otp-requester", new Main(), Role.OTP_REQUESTER, Role.OTP_DISTRIBUTOR,
                 "--server", "127.0.0.1:1", "list");
     }
+
+    @Test
+    void aWellSealedAnswerOfTheWrongKindIsAProtocolErrorExitOne() throws Exception {
+        // A hostile distributor with a valid certificate answers GET with a VERDICT (properly sealed to us).
+        java.util.concurrent.atomic.AtomicReference<Object> told = new java.util.concurrent.atomic.AtomicReference<>();
+        try (dev.dkg.channel.ChannelServer hostile = dev.dkg.channel.ChannelServer.start(
+                new java.net.InetSocketAddress("127.0.0.1", 0), TestPki.identity("distributor", Role.OTP_DISTRIBUTOR),
+                TestPki.trust(), java.util.Set.of(Role.OTP_REQUESTER), dev.dkg.channel.Limits.defaults(), ch -> {
+                    ch.receive();
+                    var verdict = new dev.dkg.otp.protocol.OtpResponse.Verdict(
+                            dev.dkg.otp.protocol.OtpResponse.Outcome.ACCEPTED, null);
+                    ch.send(verdict.kind(), verdict.encode());
+                    try {
+                        ch.receive();
+                        told.set("nothing");
+                    } catch (dev.dkg.channel.PeerRejectedException e) {
+                        told.set(e.code());
+                    } catch (java.io.IOException e) {
+                        told.set(e.toString());
+                    }
+                })) {
+            assertThat(run("alice", Role.OTP_REQUESTER, hostile.port(), "get", "k1")).isEqualTo(ExitCode.FAILURE);
+            assertThat(err).startsWith("otp-requester: error: ").contains("with kind 0x0283");
+            assertThat(out).isEmpty();
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (told.get() == null && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertThat(told.get()).as("what the distributor was told").isEqualTo(dev.dkg.wire.ErrorCode.PROTOCOL);
+        }
+    }
 }
