@@ -11,7 +11,8 @@ public enum SigningOutcome {
     PROTOCOL_VIOLATION(4, "broke the protocol"),
     SIGNERS_MISSING(5, "not connected as a signer in time"),
     NOT_AUTHORISED(6, "the signing ACL does not allow this requester to sign with this key"),
-    UNKNOWN_KEY(7, "no such threshold key, a named signer does not hold it, or fewer signers named than it needs");
+    UNKNOWN_KEY(7, "no such threshold key, a named signer does not hold it, or fewer signers named than it needs"),
+    COORDINATOR_FAILURE(8, "the Coordinator could not complete the signature");
 
     private final int code;
     private final String description;

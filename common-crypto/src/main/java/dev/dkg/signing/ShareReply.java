@@ -4,8 +4,8 @@ import dev.dkg.wire.WireFormatException;
 import dev.dkg.wire.WireReader;
 
 /** SIGNATURE_SHARE (signer → S): {@code session-id 16B | share scalar}, the signer's RFC 9591 {@code sig_share}. */
-public record SignatureShare(byte[] sessionId, byte[] share) {
-    public SignatureShare {
+public record ShareReply(byte[] sessionId, byte[] share) {
+    public ShareReply {
         sessionId = SigningMessages.exact(sessionId, SigningMessages.SESSION_ID_BYTES, "session id");
         share = share.clone();
     }
@@ -27,11 +27,11 @@ public record SignatureShare(byte[] sessionId, byte[] share) {
         return out;
     }
 
-    public static SignatureShare decode(byte[] body, int scalarBytes) throws WireFormatException {
+    public static ShareReply decode(byte[] body, int scalarBytes) throws WireFormatException {
         WireReader r = new WireReader(body);
         byte[] sessionId = r.bytes(SigningMessages.SESSION_ID_BYTES, "session id");
         byte[] share = r.bytes(scalarBytes, "signature share");
         r.finish();
-        return new SignatureShare(sessionId, share);
+        return new ShareReply(sessionId, share);
     }
 }
