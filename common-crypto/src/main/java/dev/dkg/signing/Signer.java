@@ -4,7 +4,6 @@ import dev.dkg.channel.SecureChannel;
 import dev.dkg.crypto.Sha256;
 import dev.dkg.frost.Element;
 import dev.dkg.frost.Frost;
-import dev.dkg.frost.InvalidEncodingException;
 import dev.dkg.frost.SecretShare;
 import dev.dkg.frost.SignatureShare;
 import dev.dkg.frost.SigningCommitment;
@@ -111,8 +110,12 @@ public final class Signer {
             while (true) {
                 SecureChannel.Message m = channel.receive(SigningMessages.TO_SIGNER);
                 SessionEnded ended = answer(channel, m);
-                if (ended != null && !watch) {
-                    return ended;
+                if (ended != null) {
+                    if (!watch) {
+                        return ended;
+                    }
+                    // The Coordinator hands a signer to the next session only once it says it is ready again.
+                    channel.send(SigningMessages.SIGNER_READY, new SignerReady(key.keyId()).encode());
                 }
             }
         } finally {
@@ -204,7 +207,7 @@ public final class Signer {
                     + key.keyIdHex() + ", " + approved.message().length + " bytes, SHA-256 " + sha);
             audit.info("signed session={} requester={} key={} length={} sha256={}", approved.sessionIdHex(),
                     approved.requester(), key.keyIdHex(), approved.message().length, sha);
-        } catch (InvalidEncodingException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) { // InvalidEncodingException included
             throw refuse(channel, "round two refused: " + e.getMessage());
         } finally {
             used.destroy();

@@ -197,6 +197,11 @@ final class SigningService implements AutoCloseable {
         }
     }
 
+    /** How many signers are ready for the key now. */
+    synchronized int readyCount(String keyId) {
+        return ready.getOrDefault(keyId, new LinkedHashMap<>()).size();
+    }
+
     private String readyNames(String keyId) {
         return String.join(" ", ready.getOrDefault(keyId, new LinkedHashMap<>()).keySet());
     }

@@ -3,7 +3,6 @@ package dev.dkg.keygen.server;
 import dev.dkg.channel.SecureChannel;
 import dev.dkg.crypto.Sha256;
 import dev.dkg.frost.Frost;
-import dev.dkg.frost.InvalidEncodingException;
 import dev.dkg.frost.Signature;
 import dev.dkg.frost.SignatureShare;
 import dev.dkg.frost.SigningCommitment;
@@ -170,8 +169,9 @@ final class SigningSession {
         SessionEnded ended = new SessionEnded(sessionId, result.outcome(),
                 result.outcome() == SigningOutcome.SIGNED ? List.of() : result.names());
         byte[] endBody = ended.encode();
-        sendToAll(stillThere, s -> new Message(SigningMessages.SESSION_ENDED, endBody));
+        // Released first: a watching signer answers SESSION_ENDED with SIGNER_READY at once.
         signers.forEach(ReadySigner::release);
+        sendToAll(stillThere, s -> new Message(SigningMessages.SESSION_ENDED, endBody));
         return result;
     }
 
@@ -222,7 +222,7 @@ final class SigningSession {
                 } else {
                     throw new WireFormatException("kind " + m.kind() + " in round one");
                 }
-            } catch (WireFormatException | InvalidEncodingException | IllegalArgumentException e) {
+            } catch (WireFormatException | IllegalArgumentException e) { // InvalidEncodingException included
                 s.channel().reject(ErrorCode.PROTOCOL, "round one: " + e.getMessage());
                 alive.remove(s);
                 failures.add(SigningOutcome.PROTOCOL_VIOLATION, s);
@@ -254,7 +254,7 @@ final class SigningSession {
                 } else {
                     throw new WireFormatException("kind " + m.kind() + " in round two");
                 }
-            } catch (WireFormatException | InvalidEncodingException | IllegalArgumentException e) {
+            } catch (WireFormatException | IllegalArgumentException e) { // InvalidEncodingException included
                 s.channel().reject(ErrorCode.PROTOCOL, "round two: " + e.getMessage());
                 alive.remove(s);
                 failures.add(SigningOutcome.PROTOCOL_VIOLATION, s);
