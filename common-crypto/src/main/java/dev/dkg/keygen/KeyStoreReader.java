@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * Records sealed to other recipients only are skipped (counted by {@link #skippedRecords()}) once their
  * signature verifies, not errors: a distributor added later cannot read keys made before it was named.
  *
+ * <p>Threshold key records (section 15, public, sealed to the server alone) are collected by
+ * {@link #thresholdKeys()} rather than returned by {@link #poll()}.
+ *
  * <p>A signer's certificate is checked as of the moment it became valid, not today: records it signed stay
  * readable after it expires or is replaced by a renewed one (the server writes a new signer record then).
  */
@@ -45,6 +48,7 @@ public final class KeyStoreReader implements AutoCloseable {
     private final TrustAnchor trust;
     private PeerIdentity signer;
     private long skipped;
+    private final List<ThresholdKeyRecord> thresholdKeys = new ArrayList<>();
     private KeyStoreVerificationException failure;
 
     private KeyStoreReader(RecordLogTail tail, Identity me, TrustAnchor trust) {
@@ -93,6 +97,20 @@ public final class KeyStoreReader implements AutoCloseable {
         return keys;
     }
 
+    /** Every threshold key's public record (section 15) read so far, in store order. */
+    public synchronized List<ThresholdKeyRecord> thresholdKeys() {
+        return List.copyOf(thresholdKeys);
+    }
+
+    /** Every threshold key record in {@code keyStore} readable by {@code me}, in store order. */
+    public static List<ThresholdKeyRecord> readAllThreshold(Path keyStore, Identity me, TrustAnchor trust)
+            throws IOException, KeyStoreVerificationException {
+        try (KeyStoreReader reader = open(keyStore, me, trust)) {
+            reader.poll().forEach(KeyRecord::wipe);
+            return reader.thresholdKeys();
+        }
+    }
+
     /** The keygen server named by the latest signer record read so far, if any. */
     public synchronized PeerIdentity signer() {
         return signer;
@@ -121,7 +139,8 @@ public final class KeyStoreReader implements AutoCloseable {
             throw new KeyStoreVerificationException(tail.file() + ": record " + number
                     + " comes before any signer record");
         }
-        Envelope.Expect expect = Envelope.Expect.of(storeId, number).withKinds(Set.of(KeygenMessages.KEY_RECORD));
+        Envelope.Expect expect = Envelope.Expect.of(storeId, number)
+                .withKinds(Set.of(KeygenMessages.KEY_RECORD, ThresholdMessages.KEY_RECORD));
         try {
             // Verified even when not ours: an edited recipient list must not make a record silently vanish.
             if (!Envelope.verify(payload, expect, signer.publicKey()).contains(me.keyId())) {
@@ -141,6 +160,20 @@ public final class KeyStoreReader implements AutoCloseable {
                     + e.getMessage(), e);
         }
         byte[] plaintext = opened.plaintext();
+        if (opened.kind() == ThresholdMessages.KEY_RECORD) {
+            try {
+                ThresholdKeyRecord threshold = ThresholdKeyRecord.decode(plaintext);
+                if (!MessageDigest.isEqual(threshold.transcript().serverKeyId(), signer.keyId().bytes())) {
+                    throw new KeyStoreVerificationException(tail.file() + ": record " + number
+                            + " was signed by one server but names another in its transcript");
+                }
+                thresholdKeys.add(threshold);
+                return null;
+            } catch (WireFormatException e) {
+                throw new KeyStoreVerificationException(tail.file() + ": record " + number
+                        + " holds a malformed threshold key: " + e.getMessage(), e);
+            }
+        }
         try {
             KeyRecord key = KeyRecord.decode(plaintext);
             if (!MessageDigest.isEqual(key.transcript().serverKeyId(), signer.keyId().bytes())) {

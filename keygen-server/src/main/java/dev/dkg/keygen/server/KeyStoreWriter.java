@@ -5,6 +5,8 @@ import dev.dkg.crypto.Secrets;
 import dev.dkg.keygen.KeyRecord;
 import dev.dkg.keygen.KeygenMessages;
 import dev.dkg.keygen.SignerRecord;
+import dev.dkg.keygen.ThresholdKeyRecord;
+import dev.dkg.keygen.ThresholdMessages;
 import dev.dkg.pki.Identity;
 import dev.dkg.pki.PeerIdentity;
 import dev.dkg.store.LogRecord;
@@ -105,6 +107,23 @@ final class KeyStoreWriter implements AutoCloseable {
         long number = recordLog.append(sealed);
         if (number != sequence) {
             // Only this writer appends, under this lock; a mismatch would make the record unreadable.
+            throw new IllegalStateException(recordLog.file() + ": record sealed as " + sequence
+                    + " was stored as " + number);
+        }
+        keyCount++;
+        return number;
+    }
+
+    /**
+     * Seals a threshold key's public record (kind 0x01F2) to the server alone and appends it durably; returns
+     * its record number. It holds no secret; distributors have no use for it and skip it.
+     */
+    synchronized long store(ThresholdKeyRecord record) throws IOException, GeneralSecurityException {
+        long sequence = recordLog.size();
+        byte[] sealed = Envelope.seal(ThresholdMessages.KEY_RECORD, recordLog.storeId(), sequence, server.privateKey(),
+                server.publicKey(), List.of(server.publicKey()), record.encode());
+        long number = recordLog.append(sealed);
+        if (number != sequence) {
             throw new IllegalStateException(recordLog.file() + ": record sealed as " + sequence
                     + " was stored as " + number);
         }
