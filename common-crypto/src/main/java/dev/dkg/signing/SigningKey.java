@@ -3,6 +3,8 @@ package dev.dkg.signing;
 import dev.dkg.frost.Ciphersuite;
 import dev.dkg.frost.Element;
 import dev.dkg.frost.GroupPublicKey;
+import dev.dkg.keygen.ThresholdKeyRecord;
+import dev.dkg.keygen.ThresholdTranscript;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -24,6 +26,12 @@ public record SigningKey(byte[] keyId, Ciphersuite suite, int threshold, List<St
         if (groupKey.suite() != suite || verificationShares.stream().anyMatch(e -> e.suite() != suite)) {
             throw new IllegalArgumentException("every element of a key must be of its ciphersuite");
         }
+    }
+
+    /** The key a threshold key-generation round made (its public record in key_store). */
+    public static SigningKey of(ThresholdKeyRecord record) {
+        ThresholdTranscript t = record.transcript();
+        return new SigningKey(t.keyId(), t.suite(), t.threshold(), t.participants(), t.groupKey(), t.verificationShares());
     }
 
     @Override

@@ -63,6 +63,8 @@ final class SigningService implements AutoCloseable {
     /** key id hex -> name -> connected signer (ready or in a session); guarded by this. */
     private final Map<String, Map<String, ReadySigner>> connected = new HashMap<>();
     private ChannelServer server;
+    private java.util.concurrent.ScheduledExecutorService aclTimer;
+    private SigningKeys closeableKeys;
 
     SigningService(SigningKeys keys, Supplier<Acl> acl, RoundEvents events, SecureRandom random, Timeouts timeouts) {
         this.keys = keys;
@@ -77,11 +79,18 @@ final class SigningService implements AutoCloseable {
         });
     }
 
-    /** Starts the signing listener on {@code listen}. */
+    /** Starts the signing listener on {@code listen}; {@code refreshAcl} runs every second (re-reading the file). */
     static SigningService start(Identity identity, TrustAnchor trust, InetSocketAddress listen, SigningKeys keys,
-                                Supplier<Acl> acl, RoundEvents events, SecureRandom random, Timeouts timeouts)
-            throws IOException {
+                                Supplier<Acl> acl, Runnable refreshAcl, RoundEvents events, SecureRandom random,
+                                Timeouts timeouts) throws IOException {
         SigningService service = new SigningService(keys, acl, events, random, timeouts);
+        service.closeableKeys = keys;
+        service.aclTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "signing-acl");
+            t.setDaemon(true);
+            return t;
+        });
+        service.aclTimer.scheduleWithFixedDelay(refreshAcl, 1, 1, TimeUnit.SECONDS);
         service.server = ChannelServer.start(listen, identity, trust, Set.of(Role.KEYGEN_CLIENT, Role.OTP_REQUESTER),
                 Limits.defaults().withIdleTimeout(IDLE_TIMEOUT), service::handle);
         return service;
@@ -266,10 +275,20 @@ final class SigningService implements AutoCloseable {
     record Claim(List<ReadySigner> signers, List<String> missing) {}
 
     @Override
-    public void close() throws IOException {
+    public void close() {
         sender.shutdownNow();
+        if (aclTimer != null) {
+            aclTimer.shutdownNow();
+        }
         if (server != null) {
             server.close();
+        }
+        if (closeableKeys instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.debug("closing the key source: {}", e.toString());
+            }
         }
         log.debug("signing service stopped");
     }

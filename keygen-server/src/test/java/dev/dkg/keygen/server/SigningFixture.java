@@ -55,7 +55,7 @@ final class SigningFixture implements AutoCloseable {
     SigningFixture(String... aclLines) throws Exception {
         acl = Acl.parse("signing-acl", List.of(aclLines), SigningService.ACL_OPERATIONS);
         service = SigningService.start(SERVER, TestPki.trust(), new InetSocketAddress("127.0.0.1", 0),
-                id -> Optional.ofNullable(keys.get(id)), () -> acl, events::add, new SecureRandom(),
+                id -> Optional.ofNullable(keys.get(id)), () -> acl, () -> { }, events::add, new SecureRandom(),
                 new SigningService.Timeouts(Duration.ofSeconds(20), Duration.ofSeconds(20)));
     }
 
