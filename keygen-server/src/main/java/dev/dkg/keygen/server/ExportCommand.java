@@ -2,7 +2,13 @@ package dev.dkg.keygen.server;
 
 import dev.dkg.cli.ExitCode;
 import dev.dkg.cli.VerboseOption;
+import dev.dkg.cli.CliException;
+import dev.dkg.crypto.SecretFiles;
+import dev.dkg.frost.GroupPublicKey;
+import dev.dkg.keygen.GroupKeyFingerprint;
 import dev.dkg.keygen.KeyRecord;
+import dev.dkg.keygen.ThresholdKeyRecord;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
@@ -22,7 +28,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Write a key derived from a stored key to a new owner-only file (never overwrites).",
                 "otp: base32 secret and otpauth:// URI; aes256: hex; p256, secp256k1, ed25519: PEM private key "
-                        + "then public key. Each format is derived under its own label, so exports are independent."})
+                        + "then public key. Each format is derived under its own label, so exports are independent.",
+                "public: the group public key of a threshold key (SubjectPublicKeyInfo PEM), its only format."})
 final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -40,7 +47,7 @@ final class ExportCommand implements Callable<Integer> {
     String keyId;
 
     @Option(names = "--as", required = true, paramLabel = "FORMAT", converter = KeyExport.FormatConverter.class,
-            description = "otp, aes256, p256, secp256k1 or ed25519.")
+            description = "otp, aes256, p256, secp256k1, ed25519; public for threshold keys.")
     KeyExport.Format format;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The new file to write.")
@@ -51,7 +58,28 @@ final class ExportCommand implements Callable<Integer> {
         if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(out.toString());
         }
-        List<KeyRecord> keys = StoredKeys.read(credentials.orParent(parent.credentials));
+        ServerCredentials given = credentials.orParent(parent.credentials);
+        ThresholdKeyRecord threshold = keyId.matches("[0-9a-fA-F]{8,32}")
+                ? StoredKeys.findThreshold(StoredKeys.readThreshold(given), keyId) : null;
+        if (threshold != null) {
+            if (format != KeyExport.Format.PUBLIC) {
+                throw new CliException(ExitCode.USAGE, "key " + threshold.keyId() + " is a " + threshold.thresholdLabel()
+                        + " threshold key: no party holds its secret, so --as " + format.label() + " cannot be exported",
+                        "use --as public");
+            }
+            SecretFiles.writeNew(out, new GroupPublicKey(threshold.groupKey()).toPem().getBytes(StandardCharsets.US_ASCII));
+            PrintWriter printer = spec.commandLine().getOut();
+            printer.println("wrote " + out + " (" + threshold.suite().scheme() + " group public key of "
+                    + threshold.thresholdLabel() + " key " + threshold.keyId() + ", fingerprint "
+                    + GroupKeyFingerprint.of(threshold.groupKey()) + ")");
+            printer.flush();
+            return ExitCode.OK;
+        }
+        if (format == KeyExport.Format.PUBLIC) {
+            throw new CliException(ExitCode.USAGE, "--as public is for threshold keys",
+                    "an ordinary key's public key is in its p256, secp256k1 or ed25519 export");
+        }
+        List<KeyRecord> keys = StoredKeys.read(given);
         try {
             KeyRecord key = StoredKeys.find(keys, keyId);
             KeyExport.write(key, format, out);

@@ -30,7 +30,9 @@ final class KeyExport {
     static final String OTP_ISSUER = "dkg";
 
     enum Format {
-        OTP("otp"), AES256("aes256"), P256("p256"), SECP256K1("secp256k1"), ED25519("ed25519");
+        OTP("otp"), AES256("aes256"), P256("p256"), SECP256K1("secp256k1"), ED25519("ed25519"),
+        /** A threshold key's group public key; ordinary keys refuse it (ExportCommand). */
+        PUBLIC("public");
 
         private final String label;
 
@@ -68,6 +70,7 @@ final class KeyExport {
                 case P256 -> writePem(out, KeyApplications.ecKeyPair(key, KeyApplications.Curve.P256));
                 case SECP256K1 -> writePem(out, KeyApplications.ecKeyPair(key, KeyApplications.Curve.SECP256K1));
                 case ED25519 -> writePem(out, KeyApplications.ed25519KeyPair(key));
+                case PUBLIC -> throw new IllegalArgumentException("an ordinary key has no 'public' export");
             }
         } finally {
             Secrets.wipe(key);

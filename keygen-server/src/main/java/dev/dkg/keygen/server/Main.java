@@ -11,6 +11,7 @@ import dev.dkg.acl.AclException;
 import dev.dkg.acl.AclFile;
 import dev.dkg.crypto.Envelope;
 import dev.dkg.crypto.SecretFiles;
+import dev.dkg.frost.Ciphersuite;
 import dev.dkg.keygen.KeyParameters;
 import dev.dkg.otp.OtpParameters;
 import dev.dkg.pki.Identity;
@@ -87,6 +88,15 @@ public final class Main implements Callable<Integer> {
             description = "Time from a round's opening to its last reveal (default 60s).")
     Duration roundTimeout = Duration.ofSeconds(60);
 
+    @Option(names = "--threshold", paramLabel = "T",
+            description = "Make threshold keys: each client ends with a share, any T of them can sign, no one holds "
+                    + "the key (2 <= T <= participants; docs/protocol.md section 15).")
+    Integer threshold;
+
+    @Option(names = "--scheme", paramLabel = "SCHEME",
+            description = "Ciphersuite of threshold keys: ed25519 (default), secp256k1 or p256.")
+    String scheme;
+
     @Option(names = "--signing-acl", paramLabel = "FILE", description = "Also coordinate FROST signing with threshold keys: "
             + "who may ask, one rule a line, REQUESTER KEY-ID-OR-GLOB sign (re-read when it changes; deny by default).")
     Path signingAcl;
@@ -125,7 +135,9 @@ public final class Main implements Callable<Integer> {
         events.line("ready: listening on " + hostPort(service.address()) + " as " + identity.name()
                 + ", key fingerprint " + identity.keyId().fingerprint() + ", " + service.storedKeys() + " keys in "
                 + service.keyStore() + ", new keys sealed to " + service.recipientCount() + " recipient(s), rounds of "
-                + (policy.named() ? String.join(" ", policy.names()) : policy.participantCount() + " participants"));
+                + (policy.named() ? String.join(" ", policy.names()) : policy.participantCount() + " participants")
+                + (policy.threshold() > 0 ? ", " + policy.suite().scheme() + " " + policy.threshold() + "-of-"
+                        + policy.participantCount() + " threshold keys" : ""));
         if (signing != null) {
             events.line("signing: listening on " + hostPort(signing.address()) + ", " + acl.get().size()
                     + " signing ACL rule(s), threshold keys from " + service.keyStore());
@@ -191,11 +203,28 @@ public final class Main implements Callable<Integer> {
         try {
             // Checked here so that a mistyped OTP purpose fails now, not when the distributor meets the key.
             OtpParameters.forPurpose(purpose);
+            if (threshold == null) {
+                if (scheme != null) {
+                    throw new CliException(ExitCode.USAGE, "--scheme is for threshold keys: give --threshold T too");
+                }
+                return new RoundPolicy(participants == null ? 0 : participants, clients,
+                        new KeyParameters(purpose, keyLength), roundTimeout, rounds);
+            }
             return new RoundPolicy(participants == null ? 0 : participants, clients,
-                    new KeyParameters(purpose, keyLength), roundTimeout, rounds);
+                    new KeyParameters(purpose, keyLength), roundTimeout, rounds, threshold, suite());
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCode.USAGE, e.getMessage());
         }
+    }
+
+    private Ciphersuite suite() {
+        String name = scheme == null ? "ed25519" : scheme;
+        for (Ciphersuite suite : Ciphersuite.values()) {
+            if (suite.scheme().equals(name)) {
+                return suite;
+            }
+        }
+        throw new CliException(ExitCode.USAGE, "unknown --scheme '" + name + "' (one of: ed25519, secp256k1, p256)");
     }
 
     private List<PeerIdentity> recipients(TrustAnchor trust) {
