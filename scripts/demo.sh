@@ -498,7 +498,7 @@ dealer() { # dealer NAME COMMAND ARGS...: one dealer command to completion
 
 holder() { # holder N: a long-running holder that reconnects to the dealer between commands
   identity "holder$1"
-  start "share-holder-holder$1" share-holder "${ID_ARGS[@]}" --dealer "127.0.0.1:$DEALER_PORT" \
+  start "share-holder-holder$1" share-holder "${ID_ARGS[@]}" --dealer "127.0.0.1:$DEALER_PORT" --dealer-name dealer \
     --dir "$DATA/share-holder/holder$1" --auto-approve
 }
 

@@ -13,8 +13,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.security.cert.X509Certificate;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -31,9 +34,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Guarantee: at most {@link Limits#maxPendingHandshakes()} connections are in the handshake at once (a
  * newcomer over that drops the <em>oldest</em> pending handshake, so connections that never finish one cannot
- * lock anybody out), at most {@link Limits#maxConnections()} authenticated sessions are served at once (the
- * rest get ERROR busy and are closed), no handshake outlives its deadline, no established channel outlives
- * its idle timeout between messages, and a handler only ever sees an authenticated peer with an accepted role.
+ * lock anybody out), at most {@link Limits#maxConnections()} authenticated sessions are served at once and at
+ * most {@link Limits#maxSessionsPerPeer()} of them for one certificate (the rest get ERROR busy and are
+ * closed, so one peer cannot take every place), no handshake outlives its deadline, no established channel
+ * outlives its idle timeout between messages, no write waits longer than the write deadline for a peer to
+ * read, and a handler only ever sees an authenticated peer with an accepted role.
  * Threads are bounded by the sum of the two caps.
  */
 public final class ChannelServer implements Closeable {
@@ -59,6 +64,8 @@ public final class ChannelServer implements Closeable {
     /** Connections in the handshake, oldest first. */
     private final LinkedHashSet<Socket> pending = new LinkedHashSet<>();
     private int sessions;
+    /** Sessions per peer certificate; a certificate is removed when its last session ends. */
+    private final Map<X509Certificate, Integer> sessionsPerPeer = new HashMap<>();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong authenticated = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
@@ -198,9 +205,9 @@ public final class ChannelServer implements Closeable {
     }
 
     /** What became of a connection whose handshake just completed. */
-    private enum Admission { SESSION, DROPPED, BUSY }
+    private enum Admission { SESSION, DROPPED, BUSY, PEER_BUSY }
 
-    private Admission admit(Socket socket) {
+    private Admission admit(Socket socket, X509Certificate peer) {
         synchronized (slots) {
             if (!pending.remove(socket)) {
                 return Admission.DROPPED;
@@ -208,8 +215,20 @@ public final class ChannelServer implements Closeable {
             if (sessions >= limits.maxConnections()) {
                 return Admission.BUSY;
             }
+            int ofPeer = sessionsPerPeer.getOrDefault(peer, 0);
+            if (ofPeer >= limits.maxSessionsPerPeer()) {
+                return Admission.PEER_BUSY;
+            }
+            sessionsPerPeer.put(peer, ofPeer + 1);
             sessions++;
             return Admission.SESSION;
+        }
+    }
+
+    private void release(X509Certificate peer) {
+        synchronized (slots) {
+            sessions--;
+            sessionsPerPeer.computeIfPresent(peer, (k, n) -> n == 1 ? null : n - 1);
         }
     }
 
@@ -222,13 +241,19 @@ public final class ChannelServer implements Closeable {
                 return;
             }
             channel = SecureChannel.accept(socket, identity, anchor, acceptedClientRoles, limits);
-            Admission admission = admit(socket);
+            Admission admission = admit(socket, channel.peer().certificate());
             if (admission == Admission.DROPPED) {
                 return;
             }
             if (admission == Admission.BUSY) {
                 busy.incrementAndGet();
                 channel.reject(ErrorCode.BUSY, "at the limit of " + limits.maxConnections() + " sessions");
+                return;
+            }
+            if (admission == Admission.PEER_BUSY) {
+                busy.incrementAndGet();
+                channel.reject(ErrorCode.BUSY, "this certificate already holds " + limits.maxSessionsPerPeer()
+                        + " sessions, its limit");
                 return;
             }
             session = true;
@@ -264,10 +289,10 @@ public final class ChannelServer implements Closeable {
                 log.debug("close failed: {}", e.toString());
             }
             open.remove(socket);
-            synchronized (slots) {
-                if (session) {
-                    sessions--;
-                } else {
+            if (session) {
+                release(channel.peer().certificate());
+            } else {
+                synchronized (slots) {
                     pending.remove(socket);
                 }
             }
@@ -319,7 +344,7 @@ public final class ChannelServer implements Closeable {
         return refused.get();
     }
 
-    /** Connections turned away with ERROR busy because the server was at its session limit. */
+    /** Connections turned away with ERROR busy: the server, or the peer's certificate, was at its session limit. */
     public long busyRejections() {
         return busy.get();
     }

@@ -10,16 +10,23 @@ import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A TCP connection speaking frames, with the one-ERROR-then-close rule built in: {@link #fail} sends at
- * most one ERROR frame per connection (never in answer to the peer's own ERROR) and closes.
+ * most one ERROR frame per connection (never in answer to the peer's own ERROR) and closes. Every frame
+ * written must be taken by the peer within the write deadline, or the connection is closed: a peer that
+ * stops reading cannot hold the writing thread for longer than that.
  */
 final class FramedSocket implements Closeable {
+    private static final Logger log = LoggerFactory.getLogger(FramedSocket.class);
     /** How long {@link #fail} waits for a busy writer before giving up on the ERROR frame. */
     private static final long WAIT_MILLIS = 100;
     private final Socket socket;
@@ -30,11 +37,18 @@ final class FramedSocket implements Closeable {
     /** Released once the one ERROR frame was written (or given up on). */
     private final CountDownLatch errorDone = new CountDownLatch(1);
     private final String remote;
+    private final Duration writeDeadline;
     private volatile boolean peerSentError;
     private volatile boolean expired;
+    private volatile boolean writeExpired;
 
     FramedSocket(Socket socket, int maxFrameBytes) throws IOException {
+        this(socket, maxFrameBytes, Limits.defaults().writeDeadline());
+    }
+
+    FramedSocket(Socket socket, int maxFrameBytes, Duration writeDeadline) throws IOException {
         this.socket = socket;
+        this.writeDeadline = writeDeadline;
         // Whole frames go out in one write; Nagle would only delay an ERROR sent just before close.
         socket.setTcpNoDelay(true);
         this.reader = new FrameReader(new BufferedInputStream(socket.getInputStream(), 8192), maxFrameBytes);
@@ -64,10 +78,34 @@ final class FramedSocket implements Closeable {
     void write(FrameType type, byte[] body) throws IOException {
         writeLock.lock();
         try {
-            writer.write(type, body);
+            writeBeforeDeadline(type, body);
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** Writes one frame (the caller holds the write lock), closing the socket if the peer does not take it in time. */
+    private void writeBeforeDeadline(FrameType type, byte[] body) throws IOException {
+        ScheduledFuture<?> cut = HandshakeDeadline.schedule(this::cutStalledWrite, writeDeadline);
+        try {
+            writer.write(type, body);
+        } catch (IOException e) {
+            if (writeExpired) {
+                throw new ChannelException(ErrorCode.TIMEOUT, remote + " did not read a frame within "
+                        + writeDeadline.toMillis() + " ms", e);
+            }
+            throw e;
+        } finally {
+            cut.cancel(false);
+        }
+    }
+
+    private void cutStalledWrite() {
+        writeExpired = true;
+        log.warn("{} stopped reading: a frame was not taken within {} ms; closing the connection", remote,
+                writeDeadline.toMillis());
+        // No ERROR frame: the peer is not reading, and the writer holds the stream.
+        close();
     }
 
     /**
@@ -81,7 +119,7 @@ final class FramedSocket implements Closeable {
             try {
                 if (writeLock.tryLock(WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
                     try {
-                        writer.write(FrameType.ERROR, code.body());
+                        writeBeforeDeadline(FrameType.ERROR, code.body());
                     } finally {
                         writeLock.unlock();
                     }

@@ -27,7 +27,12 @@ final class HandshakeDeadline {
     }
 
     static HandshakeDeadline start(Duration deadline, FramedSocket link) {
-        return new HandshakeDeadline(TIMER.schedule(link::expire, deadline.toMillis(), TimeUnit.MILLISECONDS));
+        return new HandshakeDeadline(schedule(link::expire, deadline));
+    }
+
+    /** Runs {@code task} after {@code delay} on the channel package's one timer thread (also the write deadline's). */
+    static ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        return TIMER.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Stops the timer; the caller then checks {@link FramedSocket#expired()} for a race with expiry. */

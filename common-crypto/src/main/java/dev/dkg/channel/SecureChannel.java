@@ -78,7 +78,7 @@ public final class SecureChannel implements Closeable {
             socket.close();
             throw e;
         }
-        FramedSocket link = new FramedSocket(socket, Limits.defaults().maxFrameBytes());
+        FramedSocket link = new FramedSocket(socket, Limits.defaults().maxFrameBytes(), Limits.defaults().writeDeadline());
         Handshake.Result result = handshake(link, timeout, "server",
                 () -> Handshake.asClient(link, me, anchor, acceptedServerRoles, expectedServerName, RANDOM));
         socket.setSoTimeout(0);
@@ -95,7 +95,7 @@ public final class SecureChannel implements Closeable {
         FramedSocket link;
         try {
             socket.setSoTimeout((int) limits.handshakeDeadline().toMillis());
-            link = new FramedSocket(socket, limits.maxFrameBytes());
+            link = new FramedSocket(socket, limits.maxFrameBytes(), limits.writeDeadline());
         } catch (IOException e) {
             socket.close();
             throw e;

@@ -10,22 +10,25 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.UnrecoverableKeyException;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The picocli mixin every role executable uses for who it is and whom it trusts:
  * {@code --identity FILE.p12}, {@code --password-file FILE}, {@code --trust CA.pem}.
  * Failures become one-line {@link CliException}s: a missing or unreadable file exits 5, a wrong password 3.
+ * The options are global (given before or after a subcommand) and checked when used, not by the parser, so
+ * {@code --help} of any subcommand works without them; a missing one is a usage error (exit 2).
  */
 public final class IdentityOptions {
-    @Option(names = "--identity", required = true, paramLabel = "FILE.p12",
+    @Option(names = "--identity", scope = ScopeType.INHERIT, paramLabel = "FILE.p12",
             description = "This party's private key and certificate (PKCS#12 from 'pki issue').")
     Path identityFile;
 
-    @Option(names = "--password-file", paramLabel = "FILE",
+    @Option(names = "--password-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
             description = "File whose first line is the identity password; without it, asked on the terminal.")
     Path passwordFile;
 
-    @Option(names = "--trust", required = true, paramLabel = "CA.pem",
+    @Option(names = "--trust", scope = ScopeType.INHERIT, paramLabel = "CA.pem",
             description = "The CA certificate (ca.pem from 'pki init-ca') every peer must be issued by.")
     Path trustFile;
 
@@ -52,6 +55,7 @@ public final class IdentityOptions {
     /** Loads the identity once (asking for the password if no file was given); the password is wiped after. */
     public synchronized Identity identity() {
         if (identity == null) {
+            require(identityFile, "--identity FILE.p12", "give the NAME.p12 written by 'pki issue'");
             char[] password = PasswordInput.read(passwordFile, "password for " + identityFile);
             try {
                 identity = Identity.load(identityFile, password);
@@ -75,6 +79,7 @@ public final class IdentityOptions {
     /** Loads the trusted CA certificate once. */
     public synchronized TrustAnchor trust() {
         if (trust == null) {
+            require(trustFile, "--trust CA.pem", "give the ca.pem written by 'pki init-ca'");
             try {
                 trust = TrustAnchor.load(trustFile);
             } catch (NoSuchFileException e) {
@@ -87,5 +92,11 @@ public final class IdentityOptions {
             }
         }
         return trust;
+    }
+
+    private static void require(Path given, String option, String hint) {
+        if (given == null) {
+            throw new CliException(ExitCode.USAGE, "missing " + option, hint);
+        }
     }
 }

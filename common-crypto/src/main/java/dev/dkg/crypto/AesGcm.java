@@ -37,7 +37,7 @@ public final class AesGcm {
         if (nonce.length != Algorithms.GCM_NONCE_BYTES) {
             throw new IllegalArgumentException("GCM nonce must be 12 bytes");
         }
-        Cipher c = Cipher.getInstance(Algorithms.AES_GCM_TRANSFORMATION);
+        Cipher c = CryptoProvider.active().cipher(Algorithms.AES_GCM_TRANSFORMATION);
         c.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(Algorithms.GCM_TAG_BITS, nonce));
         c.updateAAD(aad);
         return c;

@@ -17,7 +17,7 @@ public final class KeyId {
 
     public static KeyId of(PublicKey key) {
         try {
-            return new KeyId(MessageDigest.getInstance(Algorithms.SHA256).digest(key.getEncoded()));
+            return new KeyId(CryptoProvider.active().digest(Algorithms.SHA256).digest(key.getEncoded()));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

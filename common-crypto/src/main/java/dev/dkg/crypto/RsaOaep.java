@@ -16,15 +16,16 @@ import javax.crypto.Cipher;
 public final class RsaOaep {
     private RsaOaep() {}
 
+    /** Wraps with the OAEP seed drawn from {@code random} (see {@link CryptoProvider#drawingFrom}). */
     public static byte[] wrap(PublicKey recipient, byte[] secret, SecureRandom random) throws GeneralSecurityException {
-        Cipher c = Cipher.getInstance(Algorithms.RSA_OAEP_TRANSFORMATION);
+        Cipher c = CryptoProvider.active().drawingFrom(random).cipher(Algorithms.RSA_OAEP_TRANSFORMATION);
         c.init(Cipher.ENCRYPT_MODE, recipient, Algorithms.RSA_OAEP_SHA256, random);
         return c.doFinal(secret);
     }
 
     /** The unwrapped bytes, which belong to the caller to wipe. */
     public static byte[] unwrap(PrivateKey key, byte[] ciphertext) throws GeneralSecurityException {
-        Cipher c = Cipher.getInstance(Algorithms.RSA_OAEP_TRANSFORMATION);
+        Cipher c = CryptoProvider.active().cipher(Algorithms.RSA_OAEP_TRANSFORMATION);
         c.init(Cipher.DECRYPT_MODE, key, Algorithms.RSA_OAEP_SHA256);
         return c.doFinal(ciphertext);
     }

@@ -25,14 +25,17 @@ public final class RsaPss {
         return sign(key, message, 0, message.length, RANDOM);
     }
 
-    /** Signs with salt drawn from {@code random} (injectable so test vectors are reproducible). */
+    /**
+     * Signs with salt drawn from {@code random} (injectable so test vectors are reproducible; see
+     * {@link CryptoProvider#drawingFrom}).
+     */
     public static byte[] sign(PrivateKey key, byte[] message, SecureRandom random) throws GeneralSecurityException {
         return sign(key, message, 0, message.length, random);
     }
 
     public static byte[] sign(PrivateKey key, byte[] message, int offset, int length, SecureRandom random)
             throws GeneralSecurityException {
-        Signature s = Signature.getInstance(Algorithms.RSA_PSS);
+        Signature s = CryptoProvider.active().drawingFrom(random).signature(Algorithms.RSA_PSS);
         s.setParameter(Algorithms.RSA_PSS_SHA256);
         s.initSign(key, random);
         s.update(message, offset, length);
@@ -47,7 +50,7 @@ public final class RsaPss {
             throws SignatureException {
         boolean valid;
         try {
-            Signature s = Signature.getInstance(Algorithms.RSA_PSS);
+            Signature s = CryptoProvider.active().signature(Algorithms.RSA_PSS);
             s.setParameter(Algorithms.RSA_PSS_SHA256);
             s.initVerify(key);
             s.update(message, offset, length);

@@ -9,7 +9,7 @@ public final class Sha256 {
 
     public static byte[] of(byte[]... parts) {
         try {
-            MessageDigest d = MessageDigest.getInstance(Algorithms.SHA256);
+            MessageDigest d = CryptoProvider.active().digest(Algorithms.SHA256);
             for (byte[] p : parts) {
                 d.update(p);
             }

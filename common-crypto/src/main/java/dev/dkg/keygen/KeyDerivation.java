@@ -2,6 +2,7 @@ package dev.dkg.keygen;
 
 import dev.dkg.crypto.Sha256;
 import dev.dkg.crypto.Algorithms;
+import dev.dkg.crypto.CryptoProvider;
 import dev.dkg.crypto.Hkdf;
 import dev.dkg.crypto.Secrets;
 import dev.dkg.wire.WireWriter;
@@ -101,7 +102,7 @@ public final class KeyDerivation {
      */
     public static byte[] checkValue(byte[] key) {
         try {
-            Mac mac = Mac.getInstance(Algorithms.HMAC_SHA256);
+            Mac mac = CryptoProvider.active().mac(Algorithms.HMAC_SHA256);
             mac.init(new SecretKeySpec(key, Algorithms.HMAC_SHA256));
             return Arrays.copyOf(mac.doFinal(CHECK_VALUE_LABEL), CHECK_VALUE_BYTES);
         } catch (GeneralSecurityException e) {

@@ -1,5 +1,6 @@
 package dev.dkg.otp;
 
+import dev.dkg.crypto.CryptoProvider;
 import dev.dkg.crypto.Secrets;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
@@ -63,7 +64,7 @@ public final class Hotp {
 
     private static byte[] mac(byte[] secret, byte[] message, OtpAlgorithm algorithm) {
         try {
-            Mac mac = Mac.getInstance(algorithm.macName());
+            Mac mac = CryptoProvider.active().mac(algorithm.macName());
             mac.init(new SecretKeySpec(secret, algorithm.macName()));
             return mac.doFinal(message);
         } catch (InvalidKeyException e) {

@@ -77,6 +77,27 @@ public final class OtpAuthUri {
         return head + REDACTED + tail;
     }
 
+    /**
+     * {@code uri} (a full {@code otpauth://TYPE/ISSUER:ACCOUNT?…} URI) with its account replaced by
+     * {@code account}, percent-encoded as {@link #totp} does; issuer and parameters are kept as they are.
+     * The result is a plain string, since the input already carries the secret.
+     *
+     * @throws IllegalArgumentException if {@code uri} is not an otpauth URI with an ISSUER:ACCOUNT label
+     */
+    public static String withAccount(String uri, String account) {
+        if (account == null || account.isBlank()) {
+            throw new IllegalArgumentException("otpauth account must not be empty");
+        }
+        int typeEnd = uri.startsWith("otpauth://") ? uri.indexOf('/', "otpauth://".length()) : -1;
+        int query = uri.indexOf('?');
+        int colon = typeEnd < 0 ? -1 : uri.indexOf(':', typeEnd);
+        if (typeEnd < 0 || query < 0 || colon < 0 || colon > query) {
+            // The URI holds the secret: never quote it.
+            throw new IllegalArgumentException("not an otpauth:// URI with an ISSUER:ACCOUNT label");
+        }
+        return uri.substring(0, colon + 1) + percentEncode(account) + uri.substring(query);
+    }
+
     /** RFC 3986 percent-encoding of UTF-8, leaving only unreserved characters as they are. */
     static String percentEncode(String text) {
         StringBuilder out = new StringBuilder(text.length() * 3);

@@ -2,7 +2,6 @@ package dev.dkg.pki;
 
 import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
-import dev.dkg.cli.VerboseOption;
 import dev.dkg.crypto.Algorithms;
 import dev.dkg.crypto.KeyId;
 import dev.dkg.crypto.SecretFiles;
@@ -13,7 +12,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,16 +20,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "init-ca", mixinStandardHelpOptions = true,
         description = {"Create a new certificate authority. Never overwrites.",
                 "Writes DIR/ca.p12 (its private key, owner-only, password-protected) and DIR/ca.pem "
-                        + "(its certificate: every party trusts it with --trust)."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:CA created", "2:bad option (key size, validity, name)",
-                "5:missing password file, unwritable directory, or ca.p12/ca.pem already exists"})
+                        + "(its certificate: every party trusts it with --trust)."})
 final class InitCaCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-
-    @Mixin
-    VerboseOption verbose;
 
     @Option(names = "--dir", required = true, paramLabel = "DIR",
             description = "Directory for ca.p12 and ca.pem (created owner-only if missing).")

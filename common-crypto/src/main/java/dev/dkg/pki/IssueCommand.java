@@ -3,7 +3,6 @@ package dev.dkg.pki;
 import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
 import dev.dkg.cli.PasswordInput;
-import dev.dkg.cli.VerboseOption;
 import dev.dkg.crypto.Algorithms;
 import dev.dkg.crypto.KeyId;
 import dev.dkg.crypto.Secrets;
@@ -19,7 +18,6 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,17 +28,10 @@ import picocli.CommandLine.Spec;
                 "Without --csr: make a key pair and write DIR/NAME.p12 (key, certificate and CA certificate; "
                         + "owner-only, protected by the --password-file password) and DIR/NAME.pem.",
                 "With --csr: verify the request's signature and write DIR/NAME.pem only; the party keeps its key.",
-                "The --password-file password also unlocks the CA unless --ca-password-file is given."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:certificate issued", "2:bad name, role or option",
-                "3:wrong CA password, or a certificate request whose signature does not verify",
-                "5:missing or unreadable file, or an output file that already exists"})
+                "The --password-file password also unlocks the CA unless --ca-password-file is given."})
 final class IssueCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-
-    @Mixin
-    VerboseOption verbose;
 
     @Option(names = "--dir", required = true, paramLabel = "DIR",
             description = "The CA directory: holds ca.p12 and receives the new files.")

@@ -12,11 +12,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "pki", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"The suite's own certificate authority: create it, issue party certificates, inspect them.",
                 "Passwords come only from --password-file FILE (first line) or a no-echo terminal prompt."},
-        subcommands = {InitCaCommand.class, IssueCommand.class, ShowCommand.class},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "1:unexpected failure", "2:bad arguments (unknown role, malformed name, bad option)",
-                "3:wrong CA password, or a request or certificate that does not verify",
-                "5:file missing, unreadable or damaged, or an output file that already exists"})
+        subcommands = {InitCaCommand.class, IssueCommand.class, ShowCommand.class})
 public final class PkiMain implements Runnable {
     @Mixin
     VerboseOption verbose;

@@ -2,7 +2,6 @@ package dev.dkg.pki;
 
 import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
-import dev.dkg.cli.VerboseOption;
 import dev.dkg.crypto.KeyId;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
@@ -13,7 +12,6 @@ import java.security.interfaces.RSAPublicKey;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -24,9 +22,6 @@ import picocli.CommandLine.Spec;
 final class ShowCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-
-    @Mixin
-    VerboseOption verbose;
 
     @Parameters(index = "0", paramLabel = "FILE.pem", description = "A certificate file (NAME.pem or ca.pem).")
     Path file;

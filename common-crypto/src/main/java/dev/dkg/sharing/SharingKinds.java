@@ -27,6 +27,8 @@ public final class SharingKinds {
     public static final int EPOCH_ABORT = 0x0312;
     /** Dealer to holder: the holder is no longer part of the vault; all its shares of it are to be wiped. */
     public static final int SHARE_DELETE = 0x0313;
+    /** Holder to dealer: it carried out an EPOCH_COMMIT or SHARE_DELETE (the notice it answers is in the body). */
+    public static final int NOTICE_DONE = 0x0314;
     /** Dealer to old holder: sub-share your share for the listed new holders. */
     public static final int SUBSHARE_REQUEST = 0x0320;
     /** Old holder to dealer: sender commitments and one sealed sub-share per new holder. */
@@ -37,6 +39,8 @@ public final class SharingKinds {
     public static final int SEALED_SUBSHARE = 0x0330;
     /** Envelope kind of a holder's stored share file (sealed to the holder itself). */
     public static final int STORED_SHARE = 0x0340;
+    /** Envelope kind of a holder's vault binding file: the dealer key a vault is bound to (sealed to the holder). */
+    public static final int VAULT_BINDING = 0x0342;
     /** Envelope kind of a dealer's vault state record (sealed to the dealer itself). */
     public static final int VAULT_STATE = 0x0341;
 

@@ -1,6 +1,7 @@
 package dev.dkg.sharing;
 
 import dev.dkg.crypto.Algorithms;
+import dev.dkg.crypto.CryptoProvider;
 import dev.dkg.wire.WireWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -39,7 +40,7 @@ public final class Statements {
     /** SHA-256 of an encoding (commitments), as receipts carry it. */
     public static byte[] hash(byte[] encoding) {
         try {
-            return MessageDigest.getInstance(Algorithms.SHA256).digest(encoding);
+            return CryptoProvider.active().digest(Algorithms.SHA256).digest(encoding);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -25,9 +25,11 @@ import org.slf4j.LoggerFactory;
  * The single writer of an append-only record log: an append is durable on disk before it
  * returns its record number, and acknowledged records are never dropped.
  *
- * <p>Opening scans every record. A torn or CRC-failing <em>last</em> record (what a crash
- * during an append leaves) is cut off with a warning; damage anywhere else, or in the
- * header, fails with {@link StoreCorruptedException} and leaves the file untouched. A
+ * <p>Opening scans every record. A <em>short</em> last record (one that runs past the end of the
+ * file: what a crash during an append leaves) or a tail of zero bytes is cut off with a warning.
+ * Anything else that is not a valid record, including a complete last record whose CRC fails, is
+ * damage: opening fails with {@link StoreCorruptedException} and leaves the file untouched (the
+ * exact rule is {@code RecordScanner.damageFrom} and docs/storage.md). A
  * second writer, in this JVM or another process, fails with {@link StoreLockedException}.
  * Other processes may follow the log with {@link RecordLogTail}. The format is specified in
  * docs/storage.md.
@@ -84,7 +86,7 @@ public final class RecordLog implements AutoCloseable {
      * append.
      *
      * @throws StoreLockedException if another writer holds the log
-     * @throws StoreCorruptedException if the header or a record that is not the last is damaged
+     * @throws StoreCorruptedException if the header or a record is damaged (anything but a torn last record)
      */
     public static RecordLog open(Path file) throws IOException {
         return open(file, new SecureRandom());
@@ -271,16 +273,16 @@ public final class RecordLog implements AutoCloseable {
                 position = probe.end();
                 continue;
             }
-            // A crash can only tear the last record; a valid record after a bad one means the
-            // bad one was acknowledged data that got damaged later.
-            if (scanner.anyValidRecordFrom(position + 1, size)) {
-                throw StoreCorruptedException.inRecord(file, count, position, probe.problem());
+            String damage = scanner.damageFrom(probe, size);
+            if (damage != null) {
+                throw StoreCorruptedException.inRecord(file, count, position, damage);
             }
             channel.truncate(position);
             channel.force(true);
             scanner.invalidate();
             LOG.warn("{}: cut a torn last record at byte offset {} (record {}, {}): dropped {} bytes",
-                    file, position, count, probe.problem(), size - position);
+                    file, position, count, probe.status() == RecordScanner.Status.INVALID ? "zero bytes" : probe.problem(),
+                    size - position);
             break;
         }
         end = position;

@@ -17,9 +17,10 @@ import java.util.Optional;
  * <p>It takes no lock and never writes. A log that does not exist yet is not an error: polls
  * return nothing until the writer creates it (creation is atomic, so the file appears with
  * its complete header). A record still being written at the end of the file is "not yet
- * written": it is returned by a later poll once complete. A bad record followed by a valid
- * one is damage to acknowledged data and fails with {@link StoreCorruptedException}: the same
- * rule the writer applies when it opens the log. The tail follows the file it first opened;
+ * written": it is returned by a later poll once complete. Anything else that is not a valid
+ * record (a complete record whose CRC fails, a short record followed by a valid one) is damage
+ * to acknowledged data and fails with {@link StoreCorruptedException}: the same rule the writer
+ * applies when it opens the log. The tail follows the file it first opened;
  * if the log is deleted and re-created, open a new tail.
  *
  * <p>All methods are thread-safe.
@@ -59,8 +60,8 @@ public final class RecordLogTail implements AutoCloseable {
      * Returns the records completed since the last poll (all records, on the first), in order
      * with their record numbers; empty if there are none or the file does not exist yet.
      *
-     * @throws StoreCorruptedException if a record is damaged and valid records follow it, or the
-     *     file shrank below records already returned
+     * @throws StoreCorruptedException if a record is damaged (see {@link RecordLog}), or the file
+     *     shrank below records already returned
      */
     public synchronized List<LogRecord> poll() throws IOException {
         checkOpen();
@@ -90,8 +91,9 @@ public final class RecordLogTail implements AutoCloseable {
                 // Completed between the two reads; read it again.
                 continue;
             }
-            if (scanner.anyValidRecordFrom(position + 1, size)) {
-                throw StoreCorruptedException.inRecord(file, nextNumber, position, probe.problem());
+            String damage = scanner.damageFrom(probe, size);
+            if (damage != null) {
+                throw StoreCorruptedException.inRecord(file, nextNumber, position, damage);
             }
             // A record being appended right now, or a torn one the writer will cut when it reopens.
             waitingPosition = position;

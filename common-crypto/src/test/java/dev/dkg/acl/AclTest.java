@@ -100,7 +100,7 @@ class AclTest {
         assertThatThrownBy(() -> parse("", "bob key1 get,delete"))
                 .isInstanceOfSatisfying(AclException.class, e -> {
                     assertThat(e.lineNumber()).isEqualTo(2);
-                    assertThat(e.problem()).isEqualTo("unknown operation 'delete' (expected get, verify or enroll)");
+                    assertThat(e.problem()).isEqualTo("unknown operation 'delete' (expected get, verify, enroll or admin)");
                 });
         assertThatThrownBy(() -> parse("bob key1 GET")).isInstanceOf(AclException.class);
     }

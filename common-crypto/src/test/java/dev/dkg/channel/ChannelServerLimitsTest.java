@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The connection limits of {@link ChannelServer}: pending handshakes and authenticated sessions are capped
  * separately, a full pending set drops its oldest member rather than refuse the newcomer, a full session set
- * answers ERROR busy, and idle sessions are cut by the idle timeout.
+ * answers ERROR busy, one certificate gets at most its own share of sessions, idle sessions are cut by the idle
+ * timeout and a peer that stops reading by the write deadline.
  */
 class ChannelServerLimitsTest {
     private ChannelServer server;
@@ -40,6 +41,12 @@ class ChannelServerLimitsTest {
 
     @Test
     void rejectsLimitsThatCannotWork() {
+        assertThatThrownBy(() -> Limits.defaults().withMaxSessionsPerPeer(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("per peer");
+        assertThatThrownBy(() -> Limits.defaults().withWriteDeadline(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("write deadline");
+        assertThat(Limits.defaults().maxSessionsPerPeer()).isEqualTo(8);
+        assertThat(Limits.defaults().writeDeadline()).isEqualTo(Duration.ofSeconds(30));
         assertThatThrownBy(() -> Limits.defaults().withMaxPendingHandshakes(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pending handshakes");
         assertThatThrownBy(() -> Limits.defaults().withMaxConnections(0))
@@ -139,6 +146,79 @@ class ChannelServerLimitsTest {
         try (SecureChannel ch = connect(server, client())) {
             ch.send(1, new byte[] {5});
             assertThat(ch.receive().payload()).containsExactly(5);
+        }
+    }
+
+    @Test
+    void oneCertificateCannotTakeEverySession() throws Exception {
+        // Mallory's certificate is valid but the role's own rules need not give it anything: it must not be
+        // able to hold every place. With 6 places and 2 per certificate, she gets 2 and the others get in.
+        server = startServer(fastLimits().withMaxConnections(6).withMaxSessionsPerPeer(2), ChannelFixture::echo);
+        var mallory = TestPki.identity("mallory", Role.KEYGEN_CLIENT);
+        List<SecureChannel> hers = new ArrayList<>();
+        int refused = 0;
+        try {
+            for (int i = 0; i < 10; i++) {
+                SecureChannel ch = connect(server, mallory);
+                hers.add(ch);
+                try {
+                    ch.send(1, new byte[] {(byte) i});
+                    assertThat(ch.receive().payload()).containsExactly(i);
+                } catch (PeerRejectedException e) {
+                    assertThat(e.code()).isEqualTo(ErrorCode.BUSY);
+                    refused++;
+                }
+            }
+            assertThat(refused).as("mallory's sessions refused").isEqualTo(8);
+            assertThat(server.sessions()).isEqualTo(2);
+            for (String other : List.of("alice", "bob", "carol")) {
+                try (SecureChannel a = connect(server, TestPki.identity(other, Role.KEYGEN_CLIENT));
+                     SecureChannel b = connect(server, TestPki.identity(other, Role.KEYGEN_CLIENT))) {
+                    a.send(1, new byte[] {7});
+                    b.send(1, new byte[] {8});
+                    assertThat(a.receive().payload()).containsExactly(7);
+                    assertThat(b.receive().payload()).containsExactly(8);
+                }
+            }
+        } finally {
+            hers.forEach(SecureChannel::close);
+        }
+        awaitTrue(() -> server.sessions() == 0, TIMEOUT, "every session released");
+        // Her places come back once her sessions end.
+        try (SecureChannel ch = connect(server, mallory)) {
+            ch.send(1, new byte[] {9});
+            assertThat(ch.receive().payload()).containsExactly(9);
+        }
+    }
+
+    @Test
+    void aPeerThatStopsReadingIsCutAfterTheWriteDeadline() throws Exception {
+        // The handler streams large messages to a client that never reads: once the socket buffers are full
+        // a write blocks, and without a deadline it would hold the handler's thread for ever.
+        java.util.concurrent.atomic.AtomicReference<Exception> ended = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        server = startServer(fastLimits().withMaxConnections(1).withWriteDeadline(Duration.ofMillis(500)), ch -> {
+            byte[] chunk = new byte[256 * 1024];
+            try {
+                while (true) {
+                    ch.send(1, chunk);
+                    written.addAndGet(chunk.length);
+                }
+            } catch (Exception e) {
+                ended.set(e);
+                throw e;
+            }
+        });
+        try (SecureChannel stalled = connect(server, client())) {
+            awaitTrue(() -> ended.get() != null, Duration.ofSeconds(30), "the stalled write cut");
+            assertThat(ended.get()).isInstanceOfSatisfying(ChannelException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT)).hasMessageContaining("did not read a frame");
+            assertThat(written.get()).as("bytes the peer's buffers took first").isPositive();
+            awaitTrue(() -> server.sessions() == 0, TIMEOUT, "the place freed");
+            try (SecureChannel next = connect(server, TestPki.identity("bob", Role.KEYGEN_CLIENT))) {
+                assertThat(next.receive().payload()).hasSize(256 * 1024);
+            }
+            assertThat(stalled.isClosed()).isFalse();
         }
     }
 

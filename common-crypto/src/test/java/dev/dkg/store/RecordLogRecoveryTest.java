@@ -10,8 +10,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.dkg.store.LogFixtures.CapturedWarnings;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,20 +60,117 @@ class RecordLogRecoveryTest {
         }
     }
 
-    @ParameterizedTest(name = "byte {0} of the last record")
-    @ValueSource(ints = {LENGTH_HIGH, LENGTH_LOW, CRC, PAYLOAD})
-    void cutsLastRecordWithAFlippedByteAndWarns(int inRecord) throws Exception {
+    @Test
+    void refusesAOneByteEditAnywhereInTheLastRecordAndLeavesTheFileUnchanged() throws Exception {
+        // A torn append is a short record; a complete one that fails its CRC was acknowledged and then changed.
+        Path original = dir.resolve("original");
+        long[] offsets = writeLog(original, 3);
+        byte[] bytes = Files.readAllBytes(original);
+        for (int at = (int) offsets[2]; at < bytes.length; at++) {
+            for (int bit : new int[] {0x01, 0x80}) {
+                Path file = dir.resolve("edited-" + at + "-" + bit);
+                byte[] edited = bytes.clone();
+                edited[at] ^= (byte) bit;
+                Files.write(file, edited);
+                assertThatThrownBy(() -> RecordLog.open(file))
+                        .as("byte %d xor %x", at, bit)
+                        .isInstanceOfSatisfying(StoreCorruptedException.class,
+                                e -> assertThat(e.recordNumber()).hasValue(2))
+                        .hasMessageContaining("record 2 at byte offset " + offsets[2]);
+                assertThat(Files.readAllBytes(file)).isEqualTo(edited);
+                Files.delete(file);
+            }
+        }
+    }
+
+    @Test
+    void refusesALastRecordWhoseLengthWasMadeLonger() throws Exception {
+        // It now runs past the end of the file like a torn record, but its bytes still verify at their real length.
         Path file = dir.resolve("log");
         long[] offsets = writeLog(file, 3);
-        long size = Files.size(file);
-        flipByte(file, offsets[2] + inRecord);
-        try (CapturedWarnings warnings = new CapturedWarnings(); RecordLog log = RecordLog.open(file)) {
-            assertRecords(log.readAll(), 0, 2);
-            assertThat(warnings.lines()).singleElement().asString()
-                    .contains(file.getFileName().toString())
-                    .contains("dropped " + (size - offsets[2]) + " bytes");
-            assertThat(log.append(payload(2))).isEqualTo(2);
+        setLength(file, offsets[2], payload(2).length + 1);
+        assertThatThrownBy(() -> RecordLog.open(file))
+                .isInstanceOf(StoreCorruptedException.class)
+                .hasMessageContaining("the length was changed");
+        try (RecordLogTail tail = RecordLogTail.open(file)) {
+            assertThatThrownBy(tail::poll).hasMessageContaining("the length was changed");
         }
+    }
+
+    @Test
+    void refusesAMiddleRecordWhoseLengthNowRunsPastTheEnd() throws Exception {
+        Path file = dir.resolve("log");
+        long[] offsets = writeLog(file, 4);
+        long size = Files.size(file);
+        setLength(file, offsets[1], (int) (size - offsets[1]));
+        assertThatThrownBy(() -> RecordLog.open(file))
+                .isInstanceOfSatisfying(StoreCorruptedException.class, e -> assertThat(e.recordNumber()).hasValue(1))
+                .hasMessageContaining("a valid record follows at byte offset " + offsets[2]);
+    }
+
+    @Test
+    void boundsTheWorkOfTellingATornTailFromDamageOnA16MiBCraftedTail() throws Exception {
+        // The last record claims the largest payload and is cut short; behind its header, every fourth
+        // position holds a length of ~1 MiB that fits before the end of the file. Probing every position
+        // and CRC-ing what its length claims (the old scan) would run ~4 million CRCs of 1 MiB each.
+        Path file = dir.resolve("log");
+        writeLog(file, 2);
+        long lastStart = Files.size(file);
+        int tail = LogFormat.MAX_PAYLOAD_LENGTH;
+        ByteBuffer crafted = ByteBuffer.allocate(tail);
+        crafted.putInt(LogFormat.MAX_PAYLOAD_LENGTH).putInt(0x5EED);
+        while (crafted.remaining() >= 4) {
+            crafted.putInt(0x0010_1010);
+        }
+        Files.write(file, crafted.array(), StandardOpenOption.APPEND);
+        long size = Files.size(file);
+
+        long wouldCrc = 0;
+        for (int i = 1; i + 4 <= tail; i++) {
+            long length = Integer.toUnsignedLong(crafted.getInt(i));
+            if (length <= LogFormat.MAX_PAYLOAD_LENGTH && i + 8 + length <= tail) {
+                wouldCrc += length;
+            }
+        }
+        try (FileChannel channel = FileChannel.open(file)) {
+            RecordScanner scanner = new RecordScanner(channel);
+            RecordScanner.Probe probe = scanner.probe(lastStart, size);
+            assertThat(probe.status()).isEqualTo(RecordScanner.Status.INCOMPLETE);
+            assertThat(scanner.damageFrom(probe, size)).isNull();
+            assertThat(scanner.bytesExamined())
+                    .as("bytes read or CRC'd, against %d for probing every position", wouldCrc)
+                    .isLessThan(4L * size)
+                    .isLessThan(wouldCrc / 10_000);
+        }
+        try (RecordLog log = RecordLog.open(file)) {
+            assertRecords(log.readAll(), 0, 2);
+            assertThat(Files.size(file)).isEqualTo(lastStart);
+        }
+    }
+
+    @Test
+    void refusesACraftedTailWhoseCheckWouldCostMoreThanTheBound() throws Exception {
+        // Every fourth position's length points at the same later record, so ~a million candidates chain
+        // to the end of the file; checking them all would CRC terabytes. The bound stops it and calls it damage.
+        Path file = dir.resolve("log");
+        writeLog(file, 1);
+        long lastStart = Files.size(file);
+        int tail = 8 * 1024 * 1024;
+        ByteBuffer crafted = ByteBuffer.allocate(tail);
+        crafted.putInt(LogFormat.MAX_PAYLOAD_LENGTH).putInt(0x5EED);
+        int target = tail - 8;
+        while (crafted.position() + 4 <= target) {
+            crafted.putInt(target - crafted.position() - 8);
+        }
+        crafted.position(target).putInt(0).putInt(0x1234);
+        Files.write(file, crafted.array(), StandardOpenOption.APPEND);
+        long size = Files.size(file);
+        try (FileChannel channel = FileChannel.open(file)) {
+            RecordScanner scanner = new RecordScanner(channel);
+            assertThat(scanner.damageFrom(scanner.probe(lastStart, size), size)).contains("could not be shown");
+            assertThat(scanner.bytesExamined()).isLessThan(RecordScanner.SEARCH_BUDGET + 4L * size);
+        }
+        assertThatThrownBy(() -> RecordLog.open(file)).isInstanceOf(StoreCorruptedException.class);
     }
 
     @ParameterizedTest(name = "byte {0} of a middle record")
@@ -150,7 +249,7 @@ class RecordLogRecoveryTest {
         Path file = dir.resolve("log");
         writeLog(file, 2);
         long size = Files.size(file);
-        Files.write(file, new byte[100], java.nio.file.StandardOpenOption.APPEND);
+        Files.write(file, new byte[100], StandardOpenOption.APPEND);
         try (CapturedWarnings warnings = new CapturedWarnings(); RecordLog log = RecordLog.open(file)) {
             assertRecords(log.readAll(), 0, 2);
             assertThat(Files.size(file)).isEqualTo(size);
@@ -168,14 +267,13 @@ class RecordLogRecoveryTest {
         setLength(middleFile, middleOffsets[1], 0xFFFF_FFF0);
 
         long before = allocatedByThisThread();
-        try (RecordLog log = RecordLog.open(tailFile)) {
-            assertThat(log.size()).isEqualTo(2);
-        }
-        assertThatThrownBy(() -> RecordLog.open(middleFile))
-                .isInstanceOf(StoreCorruptedException.class)
-                .hasMessageContaining("length 4294967280 exceeds the limit");
-        try (RecordLogTail tail = RecordLogTail.open(middleFile)) {
-            assertThatThrownBy(tail::poll).isInstanceOf(StoreCorruptedException.class);
+        for (Path file : new Path[] {tailFile, middleFile}) {
+            assertThatThrownBy(() -> RecordLog.open(file))
+                    .isInstanceOf(StoreCorruptedException.class)
+                    .hasMessageContaining("exceeds the limit");
+            try (RecordLogTail tail = RecordLogTail.open(file)) {
+                assertThatThrownBy(tail::poll).isInstanceOf(StoreCorruptedException.class);
+            }
         }
         long allocated = allocatedByThisThread() - before;
         assertThat(allocated).as("bytes allocated").isLessThan(4L * 1024 * 1024);

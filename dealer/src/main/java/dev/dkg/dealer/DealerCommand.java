@@ -4,7 +4,6 @@ import dev.dkg.cli.SocketAddressConverter;
 import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
 import dev.dkg.cli.IdentityOptions;
-import dev.dkg.cli.VerboseOption;
 import dev.dkg.sharing.VaultId;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,25 +12,18 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * What the dealer's commands share: identity, listen address, data directory and how long to wait for
- * holders. Given before or after the subcommand name; the subcommand's own value wins.
+ * holders. Given before or after the subcommand name; the subcommand's own value wins. The identity and -v are
+ * global options of {@link Main} (picocli gives them to every subcommand).
  */
 abstract class DealerCommand {
     static final String DEFAULT_LISTEN = "127.0.0.1:7103";
     static final Path DEFAULT_DATA_DIR = Path.of("data", "dealer");
-
-    @Mixin
-    VerboseOption verbose;
-
-    @ArgGroup(exclusive = false, multiplicity = "0..1", heading = "Identity:%n")
-    IdentityOptions identity;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT",
             description = "Where holders connect (default " + DEFAULT_LISTEN + ").")
@@ -47,8 +39,8 @@ abstract class DealerCommand {
     abstract DealerCommand parent();
 
     IdentityOptions identityOptions() {
-        IdentityOptions chosen = identity != null ? identity : parent() == null ? null : parent().identity;
-        if (chosen == null) {
+        IdentityOptions chosen = (parent() == null ? (Main) this : (Main) parent()).identity;
+        if (chosen.identityFile() == null || chosen.trustFile() == null) {
             throw new CliException(ExitCode.USAGE, "the dealer needs --identity and --trust",
                     "e.g. dealer --identity pki/dealer.p12 --password-file pw --trust pki/ca.pem");
         }

@@ -1,5 +1,6 @@
 package dev.dkg.dealer;
 
+import dev.dkg.crypto.CryptoProvider;
 import dev.dkg.channel.ChannelServer;
 import dev.dkg.channel.Limits;
 import dev.dkg.pki.Identity;
@@ -34,12 +35,15 @@ final class DealerService implements AutoCloseable {
                                Clock clock) throws IOException {
         HolderRegistry holders = new HolderRegistry(out);
         VaultStore vaults = new VaultStore(dataDir, me);
+        PendingNotices notices = new PendingNotices(vaults, holders);
+        holders.setListener(notices);
         ChannelServer server = ChannelServer.start(listen, me, trust, Set.of(Role.SHARE_HOLDER), Limits.defaults(),
                 holders);
-        Dealer dealer = new Dealer(me, trust, vaults, holders, out, clock, new SecureRandom());
+        Dealer dealer = new Dealer(me, trust, vaults, holders, notices, out, clock, new SecureRandom());
         synchronized (out) {
             out.println("dealer '" + me.name() + "' (key " + me.keyId().fingerprint() + ") listening on "
-                    + server.address().getHostString() + ":" + server.port() + ", data in " + dataDir);
+                    + server.address().getHostString() + ":" + server.port() + ", data in " + dataDir + ", crypto "
+                    + CryptoProvider.active().name());
             out.flush();
         }
         return new DealerService(server, holders, dealer, vaults);

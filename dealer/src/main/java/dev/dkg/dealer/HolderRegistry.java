@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,25 +23,93 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The holders connected to this dealer right now, one channel per holder name (a reconnecting holder
- * replaces its old connection), and one inbox where everything they send arrives in order, together with
- * connect and disconnect events, for the operation in progress to consume.
+ * replaces its old connection), and one inbox where the answers the operation in progress expects arrive
+ * in order, together with connect and disconnect events.
+ *
+ * <p>Guarantees: the inbox holds only the kinds the running operation expects, from the holders it named
+ * ({@link #expect}), at most {@link #MAX_QUEUED_PER_HOLDER} per holder; anything else is wiped and dropped,
+ * and a connection that sends more than {@link #MAX_UNEXPECTED} such messages, or overfills its share of
+ * the inbox, is closed. So a holder in no vault cannot grow the dealer's memory by sending.
  */
 final class HolderRegistry implements ChannelServer.Handler {
     private static final Logger log = LoggerFactory.getLogger(HolderRegistry.class);
     private static final Set<Integer> FROM_HOLDERS = Set.of(SharingKinds.RECEIPT, SharingKinds.SHARE_RETURN,
-            SharingKinds.REFUSAL, SharingKinds.HEARTBEAT, SharingKinds.SUBSHARE_BUNDLE);
+            SharingKinds.REFUSAL, SharingKinds.HEARTBEAT, SharingKinds.SUBSHARE_BUNDLE, SharingKinds.NOTICE_DONE);
     static final int CONNECTED = -1;
     static final int DISCONNECTED = -2;
+    /** One answer per request is the protocol; a little slack for a late answer to an earlier one. */
+    static final int MAX_QUEUED_PER_HOLDER = 4;
+    static final int MAX_UNEXPECTED = 8;
+    /** Connect and disconnect events beyond this many unconsumed ones are dropped (they carry no data). */
+    private static final int MAX_EVENTS = 1024;
 
     /** A message from a holder, or a connect/disconnect event (kind {@link #CONNECTED}/{@link #DISCONNECTED}). */
     record Incoming(String holder, int kind, byte[] payload) {}
 
+    /** What happens on a connection besides the inbox: connects and NOTICE_DONE answers (see PendingNotices). */
+    interface Listener {
+        void connected(String name, PeerIdentity peer);
+
+        /** Returns false when the answer matches no pending notice (it then counts as unexpected). */
+        boolean noticeDone(String name, PeerIdentity peer, byte[] body);
+    }
+
     private final Map<String, SecureChannel> connected = new TreeMap<>();
     private final BlockingQueue<Incoming> inbox = new LinkedBlockingQueue<>();
+    private final Map<String, Integer> queued = new HashMap<>();
     private final PrintWriter events;
+    private Set<String> expectedFrom = Set.of();
+    private Set<Integer> expectedKinds = Set.of();
+    private volatile Listener listener;
 
     HolderRegistry(PrintWriter events) {
         this.events = events;
+    }
+
+    void setListener(Listener listener) {
+        this.listener = listener;
+    }
+
+    /**
+     * Starts an operation's step: from now on the inbox takes only {@code kinds} from {@code names}; what
+     * was queued before (late answers to an earlier step) is dropped.
+     */
+    void expect(Collection<String> names, Set<Integer> kinds) {
+        synchronized (this) {
+            expectedFrom = Set.copyOf(names);
+            expectedKinds = Set.copyOf(kinds);
+        }
+        drain();
+    }
+
+    /** Ends an operation: nothing more is queued. */
+    void expectNothing() {
+        expect(Set.of(), Set.of());
+    }
+
+    /** Whether a message may be queued; counts it against its holder if so. */
+    private synchronized boolean admit(String name, int kind) {
+        if (!expectedFrom.contains(name) || !expectedKinds.contains(kind)) {
+            return false;
+        }
+        int n = queued.getOrDefault(name, 0);
+        if (n >= MAX_QUEUED_PER_HOLDER) {
+            return false;
+        }
+        queued.put(name, n + 1);
+        return true;
+    }
+
+    private synchronized void consumed(Incoming in) {
+        if (in != null && in.kind() >= 0) {
+            queued.computeIfPresent(in.holder(), (k, n) -> n <= 1 ? null : n - 1);
+        }
+    }
+
+    private void addEvent(String name, int kind) {
+        if (inbox.size() < MAX_EVENTS) {
+            inbox.add(new Incoming(name, kind, new byte[0]));
+        }
     }
 
     @Override
@@ -55,12 +124,37 @@ final class HolderRegistry implements ChannelServer.Handler {
             previous.close();
         }
         event("holder '" + name + "' connected (" + connectedNames().size() + " connected)");
-        inbox.add(new Incoming(name, CONNECTED, new byte[0]));
+        addEvent(name, CONNECTED);
+        Listener l = listener;
+        if (l != null) {
+            l.connected(name, channel.peer());
+        }
+        int unexpected = 0;
         try {
             while (true) {
                 SecureChannel.Message m = channel.receive(FROM_HOLDERS);
-                if (m.kind() != SharingKinds.HEARTBEAT) {
-                    inbox.add(new Incoming(name, m.kind(), m.payload()));
+                if (m.kind() == SharingKinds.HEARTBEAT) {
+                    continue;
+                }
+                boolean taken;
+                if (m.kind() == SharingKinds.NOTICE_DONE) {
+                    taken = l != null && l.noticeDone(name, channel.peer(), m.payload());
+                } else {
+                    taken = admit(name, m.kind());
+                    if (taken) {
+                        inbox.add(new Incoming(name, m.kind(), m.payload()));
+                    }
+                }
+                if (!taken) {
+                    java.util.Arrays.fill(m.payload(), (byte) 0);
+                    log.debug("dropped an unexpected message (kind 0x{}) from holder {}", Integer.toHexString(m.kind()),
+                            name);
+                    if (++unexpected > MAX_UNEXPECTED) {
+                        log.warn("closing the connection of holder {}: {} messages no operation asked for", name,
+                                unexpected);
+                        event("closed the connection of holder '" + name + "': it sent messages no operation asked for");
+                        break;
+                    }
                 }
             }
         } catch (EOFException e) {
@@ -71,9 +165,10 @@ final class HolderRegistry implements ChannelServer.Handler {
                 removed = connected.remove(name, channel);
                 notifyAll();
             }
+            channel.close();
             if (removed) {
                 event("holder '" + name + "' disconnected");
-                inbox.add(new Incoming(name, DISCONNECTED, new byte[0]));
+                addEvent(name, DISCONNECTED);
             }
         }
     }
@@ -141,16 +236,23 @@ final class HolderRegistry implements ChannelServer.Handler {
 
     /** The next incoming message or event, or null after {@code timeout}. */
     Incoming poll(Duration timeout) throws InterruptedException {
-        return inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Incoming in = inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        consumed(in);
+        return in;
     }
 
-    /** Drops whatever arrived before an operation starts (late answers to an earlier one). */
-    void drain() {
+    private void drain() {
         List<Incoming> stale = new ArrayList<>();
         inbox.drainTo(stale);
         for (Incoming i : stale) {
+            consumed(i);
             java.util.Arrays.fill(i.payload(), (byte) 0);
         }
+    }
+
+    /** How many messages (not events) wait in the inbox now; for tests of the bound. */
+    synchronized int queuedMessages() {
+        return queued.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     /** Closes every holder connection. */

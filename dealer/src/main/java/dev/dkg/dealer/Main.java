@@ -5,6 +5,8 @@ import dev.dkg.cli.Cli;
 import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
 import dev.dkg.cli.PasswordInput;
+import dev.dkg.cli.IdentityOptions;
+import dev.dkg.cli.VerboseOption;
 import dev.dkg.cli.VersionProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -27,6 +30,12 @@ import picocli.CommandLine.ParentCommand;
                 + "refreshes or redistributes the shares without ever reconstructing it.",
                 "Without a subcommand: listens for holders and shows a menu on the terminal."})
 public final class Main extends DealerCommand implements Runnable {
+    @Mixin
+    VerboseOption verbose;
+
+    @Mixin
+    IdentityOptions identity;
+
     @Override
     DealerCommand parent() {
         return null;
@@ -156,7 +165,9 @@ public final class Main extends DealerCommand implements Runnable {
                 java.util.Set<String> known = new java.util.TreeSet<>();
                 for (var id : service.vaults().list()) {
                     try {
-                        known.addAll(service.vaults().state(id).holderNames());
+                        VaultState state = service.vaults().state(id);
+                        known.addAll(state.holderNames());
+                        known.addAll(state.pendingNames());
                     } catch (CliException e) {
                         // status reports the damaged vault itself
                     }

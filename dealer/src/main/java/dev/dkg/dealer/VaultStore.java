@@ -29,7 +29,9 @@ import java.util.stream.Stream;
  * records are {@link VaultState}s sealed to and signed by the dealer itself; the last record is in force.
  *
  * <p>Guarantees: a vault directory appears under its final name only once complete (it is built under a
- * hidden name and renamed); a state record that was changed, or copied from another vault, fails to open.
+ * hidden name and renamed); vault directories are owner-only (0700) and their files too (0600); a state
+ * record that was changed, or copied from another vault, fails to open; state reads and appends of one
+ * dealer process are serialised ({@link #update} reads and appends as one step).
  */
 final class VaultStore {
     static final String PHRASE_FILE = "phrase.enc";
@@ -52,12 +54,14 @@ final class VaultStore {
     Path createPartial(VaultId vault) throws IOException {
         SecretFiles.createPrivateDirectories(vaults);
         Path partial = vaults.resolve("." + vault.hex() + ".partial");
-        Files.createDirectory(partial);
-        return partial;
+        if (Files.exists(partial)) {
+            throw new java.nio.file.FileAlreadyExistsException(partial.toString());
+        }
+        return SecretFiles.createPrivateDirectories(partial);
     }
 
     /** Writes the first state into the partial directory and renames it to its final name. */
-    void publish(Path partial, VaultState first) throws IOException {
+    synchronized void publish(Path partial, VaultState first) throws IOException {
         appendState(partial.resolve(STATE_FILE), first);
         Files.move(partial, dir(first.vault()), StandardCopyOption.ATOMIC_MOVE);
     }
@@ -72,7 +76,7 @@ final class VaultStore {
         }
     }
 
-    void append(VaultState state) throws IOException {
+    synchronized void append(VaultState state) throws IOException {
         appendState(dir(state.vault()).resolve(STATE_FILE), state);
     }
 
@@ -86,8 +90,16 @@ final class VaultStore {
         }
     }
 
+    /** Appends {@code change} applied to the state in force, as one step; returns the new state. */
+    synchronized VaultState update(VaultId vault, java.util.function.UnaryOperator<VaultState> change)
+            throws IOException {
+        VaultState next = change.apply(state(vault));
+        append(next);
+        return next;
+    }
+
     /** The state in force, checked to be this dealer's own record for this vault. */
-    VaultState state(VaultId vault) throws IOException {
+    synchronized VaultState state(VaultId vault) throws IOException {
         Path file = dir(vault).resolve(STATE_FILE);
         if (!Files.isRegularFile(file)) {
             throw new CliException(ExitCode.IO, "no vault " + vault + " in " + vaults,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
+import dev.dkg.channel.SecureChannel;
 import dev.dkg.pki.Identity;
 import dev.dkg.pki.Role;
 import dev.dkg.sharing.SharingKinds;
@@ -149,7 +150,7 @@ class DealerProtocolTest {
         VaultId vault = split(3, "alice", "bob", "carol", "dave");
         carol.behaviour = FakeHolder.Behaviour.TAMPER;
         Path out = dir.resolve("out.txt");
-        Dealer.Recovered r = service.dealer().combine(vault, out, false, false, WAIT);
+        CombineCeremony.Recovered r = service.dealer().combine(vault, out, false, false, WAIT);
         assertThat(r.rejected()).containsExactly("carol");
         assertThat(printed.toString()).contains("rejected the share of holder 'carol'")
                 .contains("does not match the vault's commitments");
@@ -166,7 +167,7 @@ class DealerProtocolTest {
         service.dealer().combine(vault, dir.resolve("first.txt"), false, false, WAIT);
         awaitAnswer(carol);
         carol.behaviour = FakeHolder.Behaviour.REPLAY;
-        Dealer.Recovered r = service.dealer().combine(vault, dir.resolve("second.txt"), false, false, WAIT);
+        CombineCeremony.Recovered r = service.dealer().combine(vault, dir.resolve("second.txt"), false, false, WAIT);
         assertThat(r.rejected()).containsExactly("carol");
         assertThat(printed.toString()).contains("rejected the share of holder 'carol': returned share answers "
                 + "another request (stale nonce: replayed?)");
@@ -234,6 +235,82 @@ class DealerProtocolTest {
                 assertThat(content).as(f.toString()).doesNotContain("a phrase").doesNotContain("the protected file");
             }
         }
+    }
+
+    @Test
+    void aHolderThatDisconnectsRightAfterItsReceiptCountsAndIsToldToCommitWhenItReturns() throws Exception {
+        start(Clock.systemUTC());
+        holder("alice");
+        FakeHolder bob = holder("bob");
+        bob.closeAfterReceipt = true;
+        VaultId vault = split(2, "alice", "bob");
+        assertThat(printed.toString()).contains("vault " + vault + ": 2-of-2 alice,bob; every holder acknowledged its "
+                + "share; 1 of 2 holders have not yet confirmed the split: bob");
+        assertThat(service.vaults().state(vault).pendingNames()).containsExactly("bob");
+
+        FakeHolder back = holder("bob");
+        awaitKind(back, SharingKinds.EPOCH_COMMIT);
+        for (int i = 0; i < 100 && !service.vaults().state(vault).pending().isEmpty(); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(service.vaults().state(vault).pending()).isEmpty();
+        service.dealer().status();
+        assertThat(printed.toString()).doesNotContain("not yet confirmed:");
+    }
+
+    @Test
+    void aHolderInNoVaultThatFloodsIsClosedWhileTheInboxStaysBoundedAndASplitSucceeds() throws Exception {
+        start(Clock.systemUTC());
+        holder("alice");
+        holder("bob");
+        SecureChannel flooder = SecureChannel.connect("127.0.0.1", service.port(),
+                TestPki.identity("zed", Role.SHARE_HOLDER), TestPki.trust(), java.util.Set.of(Role.DEALER), null, WAIT);
+        toClose.add(flooder::close);
+        byte[] mebibyte = new byte[1_000_000];
+        int sent = 0;
+        int maxQueued = 0;
+        Thread splitting = new Thread(() -> {
+            try {
+                split(2, "alice", "bob");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        splitting.start();
+        try {
+            for (; sent < 150; sent++) {
+                flooder.send(sent % 2 == 0 ? SharingKinds.RECEIPT : SharingKinds.SHARE_RETURN, mebibyte);
+                maxQueued = Math.max(maxQueued, service.holders().queuedMessages());
+            }
+        } catch (IOException e) {
+            // the dealer closed the flooder's connection
+        }
+        splitting.join(30_000);
+        // A send failed: the dealer had closed the connection (the flooder itself never closes it).
+        assertThat(sent).as("messages sent before the dealer closed the connection").isLessThan(150);
+        assertThat(maxQueued).isLessThanOrEqualTo(2 * HolderRegistry.MAX_QUEUED_PER_HOLDER);
+        assertThat(service.holders().queuedMessages()).isZero();
+        assertThat(service.vaults().list()).hasSize(1);
+        assertThat(printed.toString()).contains("closed the connection of holder 'zed'");
+    }
+
+    @Test
+    void aHolderWithAReissuedCertificateIsNamedOncePerConnection() throws Exception {
+        start(Clock.systemUTC());
+        holder("alice");
+        holder("bob");
+        FakeHolder carol = holder("carol");
+        VaultId vault = split(3, "alice", "bob", "carol");
+        carol.close();
+        Identity reissued = TestPki.ca().issue(new dev.dkg.pki.Subject("carol", Role.SHARE_HOLDER),
+                TestPki.keyPair("carol-reissued"), Instant.now().minus(Duration.ofDays(1)),
+                Instant.now().plus(Duration.ofDays(30)));
+        toClose.add(FakeHolder.connect(reissued, service.port()));
+        assertThatThrownBy(() -> service.dealer().combine(vault, dir.resolve("out.txt"), false, false,
+                Duration.ofSeconds(3))).hasMessageContaining("only 2 good shares");
+        String text = printed.toString();
+        String line = "holder 'carol' connected with another key";
+        assertThat(text.split(java.util.regex.Pattern.quote(line), -1)).hasSize(2);
     }
 
     private static void awaitKind(FakeHolder h, int kind) throws InterruptedException {

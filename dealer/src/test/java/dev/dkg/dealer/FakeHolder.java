@@ -4,6 +4,8 @@ import dev.dkg.channel.SecureChannel;
 import dev.dkg.pki.Identity;
 import dev.dkg.pki.Role;
 import dev.dkg.sharing.CollectRequest;
+import dev.dkg.sharing.EpochNotice;
+import dev.dkg.sharing.NoticeDone;
 import dev.dkg.sharing.Receipt;
 import dev.dkg.sharing.Refusal;
 import dev.dkg.sharing.ShareOffer;
@@ -24,6 +26,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class FakeHolder implements AutoCloseable {
     enum Behaviour { HONEST, TAMPER, REPLAY, REFUSE }
+
+    /** Whether EPOCH_COMMIT and SHARE_DELETE are answered with NOTICE_DONE (false: as if the notice was lost). */
+    volatile boolean confirmNotices = true;
+    /** Closes the connection right after sending a receipt, as a holder that crashes would. */
+    volatile boolean closeAfterReceipt;
 
     final Identity identity;
     final List<Integer> kindsReceived = new CopyOnWriteArrayList<>();
@@ -62,7 +69,15 @@ final class FakeHolder implements AutoCloseable {
                     } else {
                         channel.send(SharingKinds.RECEIPT, Receipt.sign(offer.vault(), offer.epoch(), offer.x(),
                                 offer.commitments(), identity.privateKey()).encode());
+                        if (closeAfterReceipt) {
+                            channel.close();
+                            return;
+                        }
                     }
+                } else if ((m.kind() == SharingKinds.EPOCH_COMMIT || m.kind() == SharingKinds.SHARE_DELETE)
+                        && confirmNotices) {
+                    EpochNotice n = EpochNotice.decode(m.payload());
+                    channel.send(SharingKinds.NOTICE_DONE, new NoticeDone(m.kind(), n.vault(), n.epoch()).encode());
                 } else if (m.kind() == SharingKinds.COLLECT_REQUEST) {
                     CollectRequest request = CollectRequest.decode(m.payload());
                     byte[] answer;

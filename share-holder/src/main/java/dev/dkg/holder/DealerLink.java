@@ -39,16 +39,20 @@ final class DealerLink {
     private final int port;
     private final Identity me;
     private final TrustAnchor trust;
+    private final String dealerName;
     private final HolderSession session;
     private final PrintWriter events;
     private volatile boolean stopped;
     private volatile SecureChannel current;
 
-    DealerLink(String host, int port, Identity me, TrustAnchor trust, HolderSession session, PrintWriter events) {
+    /** {@code dealerName}: the dealer's certificate name this holder insists on, or null to take any dealer. */
+    DealerLink(String host, int port, Identity me, TrustAnchor trust, String dealerName, HolderSession session,
+               PrintWriter events) {
         this.host = host;
         this.port = port;
         this.me = me;
         this.trust = trust;
+        this.dealerName = dealerName;
         this.session = session;
         this.events = events;
     }
@@ -71,7 +75,8 @@ final class DealerLink {
             while (!stopped) {
                 SecureChannel channel;
                 try {
-                    channel = SecureChannel.connect(host, port, me, trust, Set.of(Role.DEALER), null, CONNECT_TIMEOUT);
+                    channel = SecureChannel.connect(host, port, me, trust, Set.of(Role.DEALER), dealerName,
+                            CONNECT_TIMEOUT);
                 } catch (PeerRejectedException e) {
                     if (e.code() == ErrorCode.AUTHENTICATION || e.code() == ErrorCode.NOT_AUTHORISED) {
                         throw new CliException(ExitCode.VERIFICATION, "the dealer at " + host + ":" + port
@@ -84,7 +89,8 @@ final class DealerLink {
                 } catch (ChannelException e) {
                     if (e.code() == ErrorCode.AUTHENTICATION || e.code() == ErrorCode.NOT_AUTHORISED) {
                         throw new CliException(ExitCode.VERIFICATION, "the dealer at " + host + ":" + port
-                                + " did not prove a valid dealer identity: " + e.getMessage());
+                                + " did not prove a valid dealer identity" + (dealerName == null ? "" : " named '"
+                                + dealerName + "'") + ": " + e.getMessage());
                     }
                     reportedDown = reportDown(reportedDown, e.getMessage());
                     backoff = sleep(backoff);

@@ -10,6 +10,7 @@ import dev.dkg.pki.TrustAnchor;
 import dev.dkg.sharing.CollectRequest;
 import dev.dkg.sharing.EpochNotice;
 import dev.dkg.sharing.NewHolder;
+import dev.dkg.sharing.NoticeDone;
 import dev.dkg.sharing.Receipt;
 import dev.dkg.sharing.RefreshOffer;
 import dev.dkg.sharing.Refusal;
@@ -50,10 +51,13 @@ import org.slf4j.LoggerFactory;
  * A holder's side of one authenticated connection to a dealer: answers each request in order, checking
  * everything it is sent before it stores or releases anything (docs/protocol.md, "Threshold sharing").
  *
- * <p>Guarantees: a share is stored only if this holder is named at its position and it verifies against
- * the commitments; a share is released only to the dealer that dealt it, in answer to that dealer's signed
- * request, with the user's approval, bound to the request's nonce; a share is replaced only after its
- * successor has verified and is on disk, and the old one is wiped only when the dealer commits.
+ * <p>Guarantees: a vault is bound to the dealer key that first dealt it (a sealed binding file written
+ * with its first share), and every request or notice for that vault from any other key is refused and
+ * logged, whichever epochs are held and whether their files open; a share is stored only if this holder is
+ * named at its position and it verifies against the commitments; a share is released only to the dealer
+ * that dealt it, in answer to that dealer's signed request, with the user's approval, bound to the
+ * request's nonce; a share is replaced only after its successor has verified and is on disk, the old one
+ * is wiped only when the dealer commits, and a committed share is never wiped by an abort.
  */
 final class HolderSession {
     private static final Logger log = LoggerFactory.getLogger(HolderSession.class);
@@ -98,15 +102,42 @@ final class HolderSession {
         events.flush();
     }
 
+    /**
+     * A request or notice that this holder will not carry out; the thrower has told the user and the log,
+     * {@link #handle} answers REFUSAL (except to EPOCH_ABORT, which is never answered).
+     */
+    private static final class Refused extends Exception {
+        final VaultId vault;
+        final long epoch;
+        final Reason reason;
+
+        Refused(VaultId vault, long epoch, Reason reason, String why) {
+            super(why, null, false, false);
+            this.vault = vault;
+            this.epoch = epoch;
+            this.reason = reason;
+        }
+    }
+
     void handle(SecureChannel channel, SecureChannel.Message m) throws IOException {
+        try {
+            dispatch(channel, m);
+        } catch (Refused r) {
+            if (m.kind() != SharingKinds.EPOCH_ABORT) {
+                refuse(channel, r.vault, r.epoch, r.reason, 0, r.getMessage());
+            }
+        }
+    }
+
+    private void dispatch(SecureChannel channel, SecureChannel.Message m) throws IOException, Refused {
         PeerIdentity dealer = channel.peer();
         switch (m.kind()) {
             case SharingKinds.SHARE_OFFER -> onShareOffer(channel, dealer, ShareOffer.decode(m.payload()));
             case SharingKinds.COLLECT_REQUEST -> onCollect(channel, dealer, CollectRequest.decode(m.payload()));
             case SharingKinds.REFRESH_OFFER -> onRefresh(channel, dealer, RefreshOffer.decode(m.payload()));
-            case SharingKinds.EPOCH_COMMIT -> onCommit(dealer, EpochNotice.decode(m.payload()));
+            case SharingKinds.EPOCH_COMMIT -> onCommit(channel, dealer, EpochNotice.decode(m.payload()));
             case SharingKinds.EPOCH_ABORT -> onAbort(dealer, EpochNotice.decode(m.payload()));
-            case SharingKinds.SHARE_DELETE -> onDelete(dealer, EpochNotice.decode(m.payload()));
+            case SharingKinds.SHARE_DELETE -> onDelete(channel, dealer, EpochNotice.decode(m.payload()));
             case SharingKinds.SUBSHARE_REQUEST -> onSubShareRequest(channel, dealer, SubShareRequest.decode(m.payload()));
             case SharingKinds.SUBSHARE_DELIVERY -> onSubShareDelivery(channel, dealer,
                     SubShareDelivery.decode(m.payload()));
@@ -120,7 +151,55 @@ final class HolderSession {
         channel.send(SharingKinds.REFUSAL, new Refusal(vault, epoch, reason, blamed).encode());
     }
 
-    private void onShareOffer(SecureChannel channel, PeerIdentity dealer, ShareOffer offer) throws IOException {
+    /**
+     * The binding of {@code v} when {@code dealer} is the key it is bound to, or null when this holder has
+     * nothing of v; refuses (Refused, after telling the user and the log) when v is bound to another dealer
+     * key or its binding cannot be read. This is the one place that decides which dealer owns a vault.
+     */
+    private VaultBinding bindingFor(PeerIdentity dealer, VaultId v, long epoch, String what) throws IOException,
+            Refused {
+        VaultBinding b;
+        try {
+            b = store.binding(v);
+        } catch (EnvelopeException e) {
+            log.warn("refusing {} for vault {} from dealer key {}: cannot tell which dealer the vault belongs to: {}",
+                    what, v, dealer.keyId().fingerprint(), e.getMessage());
+            event("refused " + what + " for vault " + v + " from dealer '" + dealer.name()
+                    + "': my record of which dealer it belongs to is damaged");
+            throw new Refused(v, epoch, Reason.STORED_SHARE_DAMAGED, "vault binding: " + e.getMessage());
+        }
+        if (b != null && !b.dealer().equals(dealer.keyId())) {
+            log.warn("refusing {} for vault {} from dealer key {}: the vault belongs to dealer key {}", what, v,
+                    dealer.keyId().fingerprint(), b.dealer().fingerprint());
+            event("refused " + what + " for vault " + v + " from dealer '" + dealer.name() + "': it was dealt by "
+                    + "another dealer key");
+            throw new Refused(v, epoch, Reason.VERIFICATION_FAILED, "request from another dealer key "
+                    + dealer.keyId().fingerprint());
+        }
+        return b;
+    }
+
+    /** {@link #bindingFor}, refusing with NO_SUCH_SHARE when this holder has nothing of the vault. */
+    private VaultBinding requireBinding(PeerIdentity dealer, VaultId v, long epoch, String what) throws IOException,
+            Refused {
+        VaultBinding b = bindingFor(dealer, v, epoch, what);
+        if (b == null) {
+            event("dealer '" + dealer.name() + "' sent " + what + " for vault " + v + ", of which I hold nothing");
+            throw new Refused(v, epoch, Reason.NO_SUCH_SHARE, "no share of this vault");
+        }
+        return b;
+    }
+
+    private void bind(VaultBinding binding) throws IOException {
+        try {
+            store.bind(binding);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot seal the vault binding: " + e.getMessage(), e);
+        }
+    }
+
+    private void onShareOffer(SecureChannel channel, PeerIdentity dealer, ShareOffer offer) throws IOException,
+            Refused {
         VaultId v = offer.vault();
         String named = offer.holders().get(offer.x() - 1);
         if (!named.equals(me.name())) {
@@ -140,16 +219,20 @@ final class HolderSession {
             refuse(channel, v, offer.epoch(), Reason.VERIFICATION_FAILED, 0, e.getMessage());
             return;
         }
-        if (!store.epochs(v).isEmpty()) {
+        VaultBinding bound = bindingFor(dealer, v, offer.epoch(), "a share");
+        if (bound != null && !store.epochs(v).isEmpty()) {
             event("refused a share of vault " + v + ": I already hold one");
             refuse(channel, v, offer.epoch(), Reason.VERIFICATION_FAILED, 0, "already holding a share of this vault");
             return;
+        }
+        if (bound == null) {
+            bind(VaultBinding.firstDealtBy(v, dealer.keyId()));
         }
         StoredShare stored = new StoredShare(v, offer.epoch(), offer.x(), dealer.keyId(), offer.holders(),
                 offer.commitments(), offer.share());
         storeAndAcknowledge(channel, stored);
         event("stored share x=" + offer.x() + " of vault " + v + " (" + offer.commitments().threshold() + "-of-"
-                + offer.holders().size() + ") from dealer '" + dealer.name() + "'");
+                + offer.holders().size() + ") from dealer '" + dealer.name() + "' (pending until the dealer commits)");
     }
 
     private void storeAndAcknowledge(SecureChannel channel, StoredShare stored) throws IOException {
@@ -186,7 +269,8 @@ final class HolderSession {
         return share;
     }
 
-    private void onCollect(SecureChannel channel, PeerIdentity dealer, CollectRequest request) throws IOException {
+    private void onCollect(SecureChannel channel, PeerIdentity dealer, CollectRequest request) throws IOException,
+            Refused {
         VaultId v = request.vault();
         try {
             request.verify(dealer.publicKey());
@@ -195,6 +279,7 @@ final class HolderSession {
                     + e.getMessage());
             return;
         }
+        requireBinding(dealer, v, request.epoch(), "a request for my share");
         if (!store.exists(v, request.epoch())) {
             event("dealer asked for my share of vault " + v + " epoch " + request.epoch() + ", but I hold none");
             refuse(channel, v, request.epoch(), Reason.NO_SUCH_SHARE, 0, "no such share");
@@ -223,8 +308,10 @@ final class HolderSession {
         event("returned my share of vault " + v + " to dealer '" + dealer.name() + "'");
     }
 
-    private void onRefresh(SecureChannel channel, PeerIdentity dealer, RefreshOffer offer) throws IOException {
+    private void onRefresh(SecureChannel channel, PeerIdentity dealer, RefreshOffer offer) throws IOException,
+            Refused {
         VaultId v = offer.vault();
+        requireBinding(dealer, v, offer.newEpoch(), "a refresh");
         StoredShare old = loadFor(channel, dealer, v, offer.oldEpoch(), "refresh");
         if (old == null) {
             return;
@@ -251,51 +338,46 @@ final class HolderSession {
                 + " pending until the dealer commits)");
     }
 
-    private void onCommit(PeerIdentity dealer, EpochNotice notice) throws IOException {
+    private void onCommit(SecureChannel channel, PeerIdentity dealer, EpochNotice notice) throws IOException,
+            Refused {
         VaultId v = notice.vault();
-        if (!isFromDealerOf(dealer, v, notice.epoch())) {
-            return;
+        long epoch = notice.epoch();
+        VaultBinding b = requireBinding(dealer, v, epoch, "a commit");
+        if (!store.exists(v, epoch)) {
+            // Wiping the older shares would leave nothing: keep them and tell the dealer.
+            event("dealer committed epoch " + epoch + " of vault " + v + ", which I do not hold; kept what I have");
+            throw new Refused(v, epoch, Reason.NO_SUCH_SHARE, "epoch " + epoch + " not held");
         }
-        int wiped = store.wipeOlderThan(v, notice.epoch());
-        event("vault " + v + " is at epoch " + notice.epoch() + "; wiped " + wiped + " older share"
-                + (wiped == 1 ? "" : "s"));
+        int wiped = store.wipeOlderThan(v, epoch);
+        bind(b.withCommitted(epoch));
+        channel.send(SharingKinds.NOTICE_DONE, new NoticeDone(SharingKinds.EPOCH_COMMIT, v, epoch).encode());
+        event("vault " + v + " is at epoch " + epoch + "; wiped " + wiped + " older share" + (wiped == 1 ? "" : "s"));
     }
 
-    private void onAbort(PeerIdentity dealer, EpochNotice notice) throws IOException {
+    private void onAbort(PeerIdentity dealer, EpochNotice notice) throws IOException, Refused {
         VaultId v = notice.vault();
-        if (!isFromDealerOf(dealer, v, notice.epoch())) {
+        VaultBinding b = bindingFor(dealer, v, notice.epoch(), "an abort");
+        if (b == null || !b.isPending(notice.epoch())) {
+            log.debug("abort of vault {} epoch {}: nothing pending to wipe", v, notice.epoch());
             return;
         }
         if (store.wipe(v, notice.epoch())) {
             event("dealer abandoned epoch " + notice.epoch() + " of vault " + v + "; kept my previous share");
         }
+        if (store.epochs(v).isEmpty()) {
+            store.wipeAll(v);
+        }
     }
 
-    private void onDelete(PeerIdentity dealer, EpochNotice notice) throws IOException {
+    private void onDelete(SecureChannel channel, PeerIdentity dealer, EpochNotice notice) throws IOException,
+            Refused {
         VaultId v = notice.vault();
-        List<Long> epochs = store.epochs(v);
-        if (epochs.isEmpty() || !isFromDealerOf(dealer, v, epochs.get(epochs.size() - 1))) {
-            return;
+        // A repeated delete (its answer was lost) finds nothing left and is answered done again.
+        if (bindingFor(dealer, v, notice.epoch(), "a delete") != null) {
+            int wiped = store.wipeAll(v);
+            event("no longer a holder of vault " + v + "; wiped " + wiped + " share" + (wiped == 1 ? "" : "s"));
         }
-        int wiped = store.wipeAll(v);
-        event("no longer a holder of vault " + v + "; wiped " + wiped + " share" + (wiped == 1 ? "" : "s"));
-    }
-
-    /** Only the dealer who dealt a vault may change what is kept of it. */
-    private boolean isFromDealerOf(PeerIdentity dealer, VaultId v, long epoch) {
-        try {
-            StoredShare s = store.read(v, epoch);
-            if (s.dealer().equals(dealer.keyId())) {
-                return true;
-            }
-            log.warn("ignoring a notice for vault {} from dealer key {}, which did not deal it", v,
-                    dealer.keyId().fingerprint());
-        } catch (NoSuchFileException e) {
-            log.debug("notice for vault {} epoch {}, which I do not hold", v, epoch);
-        } catch (IOException | EnvelopeException e) {
-            log.warn("cannot check the share of vault {} epoch {}: {}", v, epoch, e.getMessage());
-        }
-        return false;
+        channel.send(SharingKinds.NOTICE_DONE, new NoticeDone(SharingKinds.SHARE_DELETE, v, notice.epoch()).encode());
     }
 
     private PeerIdentity validateHolder(java.security.cert.X509Certificate certificate, String name)
@@ -308,8 +390,9 @@ final class HolderSession {
     }
 
     private void onSubShareRequest(SecureChannel channel, PeerIdentity dealer, SubShareRequest request)
-            throws IOException {
+            throws IOException, Refused {
         VaultId v = request.vault();
+        requireBinding(dealer, v, request.newEpoch(), "a request to reshare");
         StoredShare old = loadFor(channel, dealer, v, request.oldEpoch(), "reshare");
         if (old == null) {
             return;
@@ -357,7 +440,7 @@ final class HolderSession {
     }
 
     private void onSubShareDelivery(SecureChannel channel, PeerIdentity dealer, SubShareDelivery d)
-            throws IOException {
+            throws IOException, Refused {
         VaultId v = d.vault();
         long epoch = d.newEpoch();
         String named = d.newHolders().get(d.x() - 1);
@@ -366,6 +449,9 @@ final class HolderSession {
             refuse(channel, v, epoch, Reason.VERIFICATION_FAILED, 0, "delivery is for " + named);
             return;
         }
+        // Only the dealer the vault is bound to may deliver, whatever epochs are held or open; a holder with
+        // nothing of the vault is a new holder and the delivery binds the vault to this dealer.
+        VaultBinding bound = bindingFor(dealer, v, epoch, "sub-shares");
         if (store.exists(v, epoch)) {
             refuse(channel, v, epoch, Reason.VERIFICATION_FAILED, 0, "epoch already held");
             return;
@@ -380,12 +466,6 @@ final class HolderSession {
                 // A damaged record vouches for nothing, and a new share is how the damage gets repaired: every
                 // sender checked the old commitments against its own record, and each sub-share is checked below.
                 event("my stored share of vault " + v + " is damaged; taking the new share on the senders' checks");
-            }
-            if (old != null && !old.dealer().equals(dealer.keyId())) {
-                event("refused to reshare vault " + v + ": dealer '" + dealer.name() + "' is not the one who dealt it");
-                refuse(channel, v, epoch, Reason.VERIFICATION_FAILED, 0, "request from another dealer key "
-                        + dealer.keyId().fingerprint());
-                return;
             }
             if (old != null && !old.commitments().equals(d.oldCommitments())) {
                 refuse(channel, v, epoch, Reason.VERIFICATION_FAILED, 0, "old commitments differ from my record");
@@ -425,6 +505,9 @@ final class HolderSession {
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             refuse(channel, v, epoch, Reason.VERIFICATION_FAILED, 0, e.getMessage());
             return;
+        }
+        if (bound == null) {
+            bind(VaultBinding.firstDealtBy(v, dealer.keyId()));
         }
         storeAndAcknowledge(channel, new StoredShare(v, epoch, d.x(), dealer.keyId(), d.newHolders(), next, share));
         event("stored new share x=" + d.x() + " of vault " + v + " (" + d.newThreshold() + "-of-" + d.newHolders().size()

@@ -1,5 +1,6 @@
 package dev.dkg.holder;
 
+import dev.dkg.crypto.CryptoProvider;
 import dev.dkg.cli.SocketAddressConverter;
 import dev.dkg.cli.Cli;
 import dev.dkg.cli.CliException;
@@ -18,11 +19,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** The share-holder executable: stays connected to a dealer and keeps this holder's shares. */
@@ -33,16 +35,25 @@ import picocli.CommandLine.Spec;
                 "Example: share-holder --identity pki/alice.p12 --password-file pw --trust pki/ca.pem "
                         + "--dealer 127.0.0.1:7103 --dir holders/alice"})
 public final class Main implements Runnable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
+
     @Mixin
     VerboseOption verbose;
 
-    @ArgGroup(exclusive = false, multiplicity = "0..1", heading = "Identity:%n")
+    @Mixin
     IdentityOptions identity;
 
     @Option(names = "--dealer", paramLabel = "HOST:PORT", description = "Where the dealer listens.")
     String dealer;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Directory for this holder's share files.")
+    @Option(names = "--dealer-name", paramLabel = "NAME",
+            description = "Connect only to the dealer whose certificate names NAME (recommended: without it any "
+                    + "dealer certificate from the CA is accepted, though each vault stays bound to the dealer key "
+                    + "that dealt it).")
+    String dealerName;
+
+    @Option(names = "--dir", paramLabel = "DIR", scope = ScopeType.INHERIT, description = "Directory for this holder's share files "
+            + "(one holder identity per directory; locked while the holder runs).")
     Path dir;
 
     @Option(names = "--auto-approve", description = "Return shares without asking (for scripts).")
@@ -53,27 +64,35 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        if (identity == null || dealer == null || dir == null) {
+        if (identity.identityFile() == null || identity.trustFile() == null || dealer == null || dir == null) {
             throw new CliException(ExitCode.USAGE, "the holder needs --identity, --trust, --dealer and --dir",
                     "see 'share-holder --help'");
         }
         InetSocketAddress dealerAddress = SocketAddressConverter.parse("--dealer", dealer);
         PrintWriter out = spec.commandLine().getOut();
         ShareStore store = new ShareStore(dir, identity.identity());
+        java.io.Closeable claim;
+        try {
+            claim = store.claim();
+        } catch (IOException e) {
+            throw new CliException(ExitCode.IO, "cannot use share directory " + dir + ": " + e.getMessage());
+        }
         Approval approval = autoApprove ? Approval.always()
                 : Approval.askOn(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out);
         HolderSession session = new HolderSession(identity.identity(), identity.trust(), store, approval, out,
                 Clock.systemUTC());
         out.println("share-holder '" + identity.identity().name() + "' (key " + identity.identity().keyId().fingerprint()
-                + ") keeping shares in " + dir);
+                + ") keeping shares in " + dir + ", crypto " + CryptoProvider.active().name());
         out.flush();
-        DealerLink link = new DealerLink(dealerAddress.getHostString(), dealerAddress.getPort(), identity.identity(), identity.trust(),
-                session, out);
+        DealerLink link = new DealerLink(dealerAddress.getHostString(), dealerAddress.getPort(), identity.identity(),
+                identity.trust(), dealerName, session, out);
         Runtime.getRuntime().addShutdownHook(new Thread(link::stop));
-        try {
+        try (claim) {
             link.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            log.debug("releasing the directory lock: {}", e.toString());
         }
     }
 
@@ -81,27 +100,37 @@ public final class Main implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Lists the shares held in --dir and checks each against its commitments.")
     static final class ListCommand implements Runnable {
-        @Mixin
-        VerboseOption verbose;
-
-        @Mixin
-        IdentityOptions identity;
-
-        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The holder's share directory.")
-        Path dir;
+        @ParentCommand
+        Main main;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public void run() {
+            if (main.dir == null) {
+                throw new CliException(ExitCode.USAGE, "missing --dir DIR", "give the holder's share directory");
+            }
+            Path dir = main.dir;
             PrintWriter out = spec.commandLine().getOut();
-            ShareStore store = new ShareStore(dir, identity.identity());
+            ShareStore store = new ShareStore(dir, main.identity.identity());
             int bad = 0;
             try {
                 var entries = store.entries();
                 if (entries.isEmpty()) {
                     out.println("no shares in " + dir);
+                }
+                ShareStore.Owner owner = store.owner();
+                if (!store.ownedByMe()) {
+                    // Another identity's shares do not open with this key; calling them damaged could get
+                    // good shares deleted.
+                    for (ShareStore.Entry e : entries) {
+                        out.println("vault " + e.vault() + " epoch " + e.epoch() + ": not sealed to this identity");
+                    }
+                    out.flush();
+                    throw new CliException(ExitCode.VERIFICATION, dir + " belongs to share-holder " + owner.describe()
+                            + ", not to '" + main.identity.identity().name() + "': its shares are not sealed to this "
+                            + "identity", "run list with the identity that owns the directory");
                 }
                 for (ShareStore.Entry e : entries) {
                     String line = "vault " + e.vault() + " epoch " + e.epoch() + ": ";
@@ -109,7 +138,7 @@ public final class Main implements Runnable {
                         StoredShare s = store.read(e.vault(), e.epoch());
                         s.commitments().verify(s.share());
                         out.println(line + "x=" + s.x() + ", " + s.threshold() + "-of-" + s.holders().size() + " "
-                                + String.join(",", s.holders()) + ", verifies");
+                                + String.join(",", s.holders()) + ", verifies" + commitState(store, e));
                     } catch (EnvelopeException | ShareVerificationException ex) {
                         bad++;
                         out.println(line + "DAMAGED (" + ex.getMessage() + ")");
@@ -123,6 +152,16 @@ public final class Main implements Runnable {
                 throw new CliException(ExitCode.VERIFICATION, bad + " share file" + (bad == 1 ? " is" : "s are")
                         + " damaged");
             }
+        }
+    }
+
+    /** ", pending (…)" for an epoch the dealer has not committed yet, else "". */
+    static String commitState(ShareStore store, ShareStore.Entry e) throws IOException {
+        try {
+            VaultBinding b = store.binding(e.vault());
+            return b != null && b.isPending(e.epoch()) ? ", PENDING (not yet committed by the dealer)" : "";
+        } catch (EnvelopeException ex) {
+            return ", vault binding DAMAGED (" + ex.getMessage() + ")";
         }
     }
 

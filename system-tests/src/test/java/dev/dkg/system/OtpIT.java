@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * writes (and what oathtool computes from it, if installed); {@code verify} accepts it once and refuses the
  * replay; a requester outside the ACL and an identity with another role are refused; a second round while
  * the distributor runs is picked up without a restart, and so is a key whose purpose names other OTP
- * parameters; after a crash (SIGKILL) and restart a used code stays used; an edited ACL applies without a
- * restart.
+ * parameters; after a crash (SIGKILL) and restart a used code stays used; a one-byte edit of the last
+ * state record stops start-up instead of rolling the code back; an edited ACL applies without a restart.
  */
 class OtpIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -137,6 +137,8 @@ class OtpIT {
             restarted.awaitErr("\\[audit\\] verify rejected requester=bob key=" + firstKey + " mode=totp",
                     Duration.ofSeconds(10));
 
+            restarted = lastStateRecordEditedByOneByteStopsStartUp(d, port, firstKey, distributorArgs, restarted);
+
             // Revoking bob's rights on the first key is an edit of the ACL file, in force without a restart.
             Files.write(dir.resolve("acl.conf"), List.of("bob " + secondKey + " get"));
             restarted.awaitOut("^acl reloaded: 1 rule$", WAIT);
@@ -146,6 +148,65 @@ class OtpIT {
             assertThat(d.transcripts()).doesNotContain(secret);
             assertThat(distributor.transcript() + restarted.transcript()).doesNotContain(code).doesNotContain(hotpCode);
         }
+    }
+
+    /**
+     * Accepts a fresh HOTP code, stops {@code running}, flips one byte in the last state record (the one holding
+     * that acceptance) and shows the distributor refuses to start rather than cut it, which would roll the
+     * counter back and accept the code again; with the byte restored it starts and rejects the code as used.
+     * Returns the distributor left running.
+     */
+    private RoleProcess lastStateRecordEditedByOneByteStopsStartUp(Deployment d, int port, String keyId,
+            List<String> distributorArgs, RoleProcess running) throws Exception {
+        String code = d.runOk("otp-requester", requester(d, "bob", port, "get", keyId, "--hotp")).stdout()
+                .substring(0, 6);
+        assertThat(d.runOk("otp-requester", requester(d, "bob", port, "verify", keyId, code, "--hotp")).stdout())
+                .isEqualTo("accepted");
+        running.kill();
+        Path stateLog = dir.resolve("data").resolve("otp-distributor").resolve("otp-state.log");
+        byte[] original = Files.readAllBytes(stateLog);
+        int last = lastRecordOffset(original);
+        byte[] edited = original.clone();
+        edited[last + 8 + 40] ^= 0x01;
+        Files.write(stateLog, edited);
+
+        RoleProcess refused = d.start("otp-distributor", distributorArgs);
+        assertThat(refused.awaitExit(WAIT)).as(refused.transcript()).isEqualTo(5);
+        assertThat(refused.stderr().lines().filter(l -> l.startsWith("otp-distributor: error: ")))
+                .as(refused.transcript()).singleElement().asString()
+                .contains("verification state unusable").contains("otp-state.log")
+                .contains("record " + (recordCount(original) - 1) + " at byte offset " + last)
+                .contains("CRC-32C mismatch");
+        assertThat(Files.readAllBytes(stateLog)).as("the refused log is left as it was").isEqualTo(edited);
+
+        Files.write(stateLog, original);
+        RoleProcess serving = d.start("otp-distributor", distributorArgs);
+        serving.awaitOut("^ready: .*, 2 keys, 2 ACL rules$", WAIT);
+        RoleProcess replay = d.run("otp-requester", requester(d, "bob", port, "verify", keyId, code, "--hotp"));
+        assertThat(replay.awaitExit(WAIT)).as(replay.transcript()).isEqualTo(3);
+        assertThat(replay.stdout()).isEqualTo("rejected");
+        return serving;
+    }
+
+    /** Byte offset of the last record of a record log (docs/storage.md: 30-byte header, then length | CRC | payload). */
+    private static int lastRecordOffset(byte[] log) {
+        int at = 30;
+        int last = -1;
+        while (at < log.length) {
+            last = at;
+            at += 8 + java.nio.ByteBuffer.wrap(log, at, 4).getInt();
+        }
+        return last;
+    }
+
+    private static int recordCount(byte[] log) {
+        int at = 30;
+        int count = 0;
+        while (at < log.length) {
+            count++;
+            at += 8 + java.nio.ByteBuffer.wrap(log, at, 4).getInt();
+        }
+        return count;
     }
 
     /**

@@ -62,6 +62,11 @@ public final class OtpClient implements Closeable {
     }
 
     /** Sends one request and returns the decoded response, failures included. */
+    /** Runs an administrator's action on a key and returns the key's state afterwards. */
+    public OtpResponse.AdminState admin(String keyId, OtpAdminAction action) throws IOException, OtpRequestException {
+        return expect(exchange(new OtpRequest.Admin(keyId, action)), OtpResponse.AdminState.class);
+    }
+
     public OtpResponse exchange(OtpRequest request) throws IOException {
         channel.send(request.kind(), request.encode());
         SecureChannel.Message m = channel.receive(OtpKinds.responsesTo(request.kind()));

@@ -6,7 +6,9 @@ import java.util.Locale;
 
 /** What a requester may do with a key: the operations an ACL grants and a key listing reports. */
 public enum OtpOperation {
-    GET, VERIFY, ENROLL;
+    GET, VERIFY, ENROLL,
+    /** Unlock, reset, disable, enable a key, and see its lock state (ADMIN requests). */
+    ADMIN;
 
     /** The spelling used in the ACL file and on the wire. */
     public String fileName() {

@@ -104,6 +104,24 @@ public sealed interface OtpRequest {
         }
     }
 
+    /** An administrator's action on a key's verification state; answered with {@link OtpResponse.AdminState}. */
+    record Admin(String keyId, OtpAdminAction action) implements OtpRequest {
+        public Admin {
+            KeyIds.check(keyId);
+            Objects.requireNonNull(action, "action");
+        }
+
+        @Override
+        public int kind() {
+            return OtpKinds.ADMIN;
+        }
+
+        @Override
+        public byte[] encode() {
+            return new WireWriter(keyId.length() + 3).string(keyId).u8(action.code()).toByteArray();
+        }
+    }
+
     /** Decodes a request body of envelope kind {@code kind}. */
     static OtpRequest decode(int kind, byte[] body) throws WireFormatException {
         WireReader r = new WireReader(body);
@@ -117,6 +135,7 @@ public sealed interface OtpRequest {
                 request = new Verify(keyId, mode, r.string(MAX_CODE_BYTES, "code"));
             }
             case OtpKinds.ENROLL -> request = new Enroll(readKeyId(r), OtpMode.fromCode(r.u8("mode")));
+            case OtpKinds.ADMIN -> request = new Admin(readKeyId(r), OtpAdminAction.fromCode(r.u8("action")));
             default -> throw new WireFormatException(String.format("kind 0x%04x is not an OTP request", kind));
         }
         r.finish();

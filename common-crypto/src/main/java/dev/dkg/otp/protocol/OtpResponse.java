@@ -22,7 +22,7 @@ import java.util.Set;
  * KEY_LIST   0x0281  status=0 | count u16 (0..4096) | entry…
  *                    entry = key-id string | purpose string (0..64) | created u64 (ms since the epoch)
  *                          | algorithm u8 (1 SHA1, 2 SHA256, 3 SHA512) | digits u8 (6..8)
- *                          | step-seconds u32 (1..86400) | operations u8 (bit 0 get, 1 verify, 2 enroll)
+ *                          | step-seconds u32 (1..86400) | operations u8 (bit 0 get, 1 verify, 2 enroll, 3 admin)
  * CODE       0x0282  status=0 | mode u8 | code string (6..8 ASCII digits) | counter u64
  *                    | seconds-valid u32 | step-seconds u32
  *                    (TOTP: counter = time step, 1 <= seconds-valid <= step-seconds;
@@ -30,7 +30,9 @@ import java.util.Set;
  * VERDICT    0x0283  status=0 | outcome u8 (1 accepted, 2 rejected, 3 locked out) | locked-until u64
  *                    (ms since the epoch; 0 unless outcome is 3 or this rejection locked the key)
  * ENROLLMENT 0x0284  status=0 | uri string (1..2048, the otpauth:// URI)
- * FAILURE    0x02FF  status u8 (1..5) | reason string (0..200 bytes)
+ * ADMIN_STATE 0x0285 status=0 | failures u32 | locked-until u64 (ms since the epoch, 0 = not locked)
+ *                    | disabled u8 (0 or 1)
+ * FAILURE    0x02FF  status u8 (1..6) | reason string (0..200 bytes)
  * </pre>
  */
 public sealed interface OtpResponse {
@@ -203,6 +205,40 @@ public sealed interface OtpResponse {
         }
     }
 
+    /**
+     * A key's verification state after an ADMIN request.
+     *
+     * @param failures consecutive failed verifications counted towards the lock-out
+     * @param lockedUntil when the key's lock-out ends, or null when it is not locked
+     */
+    record AdminState(long failures, Instant lockedUntil, boolean disabled) implements OtpResponse {
+        public AdminState {
+            if (failures < 0 || failures > 0xFFFF_FFFFL) {
+                throw new IllegalArgumentException("failure count out of range");
+            }
+            if (lockedUntil != null && lockedUntil.toEpochMilli() <= 0) {
+                throw new IllegalArgumentException("lock-out end must be after the epoch");
+            }
+        }
+
+        /** As the command lines print it: {@code failures=2 locked-until=2026-…Z disabled}. */
+        public String describe() {
+            return "failures=" + failures + " " + (lockedUntil == null ? "unlocked" : "locked-until=" + lockedUntil)
+                    + " " + (disabled ? "disabled" : "enabled");
+        }
+
+        @Override
+        public int kind() {
+            return OtpKinds.ADMIN_STATE;
+        }
+
+        @Override
+        public byte[] encode() {
+            return new WireWriter(14).u8(OtpStatus.OK.code()).u32(failures)
+                    .u64(lockedUntil == null ? 0 : lockedUntil.toEpochMilli()).u8(disabled ? 1 : 0).toByteArray();
+        }
+    }
+
     /** A refused or failed request; the channel stays open for the next one. */
     record Failure(OtpStatus status, String reason) implements OtpResponse {
         public Failure {
@@ -262,6 +298,18 @@ public sealed interface OtpResponse {
                     response = new Verdict(outcome, until == 0 ? null : Instant.ofEpochMilli(until));
                 }
                 case OtpKinds.ENROLLMENT -> response = new Enrollment(r.string(MAX_URI_BYTES, "uri"));
+                case OtpKinds.ADMIN_STATE -> {
+                    long failures = r.u32("failures");
+                    long until = r.u64("locked until");
+                    if (until < 0) {
+                        throw new WireFormatException("locked-until above 2^63-1");
+                    }
+                    int disabled = r.u8("disabled");
+                    if (disabled > 1) {
+                        throw new WireFormatException("disabled is " + disabled + ", not 0 or 1");
+                    }
+                    response = new AdminState(failures, until == 0 ? null : Instant.ofEpochMilli(until), disabled == 1);
+                }
                 default -> throw new WireFormatException(String.format("kind 0x%04x is not an OTP response", kind));
             }
         } catch (IllegalArgumentException e) {
@@ -286,8 +334,8 @@ public sealed interface OtpResponse {
             int digits = r.u8("digits");
             long step = r.u32("step seconds");
             int bits = r.u8("operations");
-            if ((bits & ~0b111) != 0) {
-                throw new WireFormatException("operations has bits outside get, verify, enroll");
+            if ((bits & ~0b1111) != 0) {
+                throw new WireFormatException("operations has bits outside get, verify, enroll, admin");
             }
             Set<OtpOperation> operations = EnumSet.noneOf(OtpOperation.class);
             for (OtpOperation op : OtpOperation.values()) {
@@ -307,6 +355,7 @@ public sealed interface OtpResponse {
             case GET -> 1;
             case VERIFY -> 2;
             case ENROLL -> 4;
+            case ADMIN -> 8;
         };
     }
 

@@ -17,7 +17,9 @@ public enum OtpStatus {
     /** The code is not a string of exactly the key's number of ASCII digits. */
     MALFORMED_CODE(4),
     /** The distributor could not complete the request (its state could not be saved). */
-    SERVER_ERROR(5);
+    SERVER_ERROR(5),
+    /** An administrator disabled the key: no code is issued, accepted or enrolled until it is enabled. */
+    DISABLED(6);
 
     private final int code;
 

@@ -137,7 +137,7 @@ class OtpMessagesTest {
         assertThatThrownBy(() -> OtpResponse.decode(OtpKinds.VERDICT, hex("01" + "01" + "0000000000000000")))
                 .isInstanceOf(WireFormatException.class);
         assertThatThrownBy(() -> OtpResponse.decode(OtpKinds.FAILURE, hex("00" + "0000"))).isInstanceOf(WireFormatException.class);
-        assertThatThrownBy(() -> OtpResponse.decode(OtpKinds.FAILURE, hex("06" + "0000"))).isInstanceOf(WireFormatException.class);
+        assertThatThrownBy(() -> OtpResponse.decode(OtpKinds.FAILURE, hex("07" + "0000"))).isInstanceOf(WireFormatException.class);
         // A five-digit code, a code with a letter, HOTP with seconds valid, TOTP with none.
         assertThatThrownBy(() -> OtpResponse.decode(OtpKinds.CODE,
                 hex("00" + "01" + "0005" + "3132333435" + "0000000000000001" + "00000001" + "0000001e")))
@@ -158,10 +158,14 @@ class OtpMessagesTest {
                 .isInstanceOf(WireFormatException.class);
         assertThatThrownBy(() -> OtpResponse.decode(OtpKinds.VERDICT, hex("00" + "04" + "0000000000000000")))
                 .isInstanceOf(WireFormatException.class);
-        // A key list entry with operation bit 3 set.
+        // A key list entry with operation bit 4 set (bit 3 is admin).
         assertThatThrownBy(() -> OtpResponse.decode(OtpKinds.KEY_LIST,
-                hex("00" + "0001" + "00016b" + "0000" + "0000000000000000" + "01" + "06" + "0000001e" + "08")))
+                hex("00" + "0001" + "00016b" + "0000" + "0000000000000000" + "01" + "06" + "0000001e" + "10")))
                 .isInstanceOf(WireFormatException.class);
+        // An admin state whose disabled byte is neither 0 nor 1, and an unknown admin action.
+        assertThatThrownBy(() -> OtpResponse.decode(OtpKinds.ADMIN_STATE, hex("00" + "00000000" + "0000000000000000" + "02")))
+                .isInstanceOf(WireFormatException.class);
+        assertThatThrownBy(() -> OtpRequest.decode(OtpKinds.ADMIN, hex("00016b" + "05"))).isInstanceOf(WireFormatException.class);
         // An enrollment that is not an otpauth URI.
         assertThatThrownBy(() -> OtpResponse.decode(OtpKinds.ENROLLMENT, hex("00" + "0004" + "68747470")))
                 .isInstanceOf(WireFormatException.class);

@@ -44,6 +44,9 @@ class OtpProtocolVectorsTest {
         check(verify, new OtpRequest.Verify(verify.text("key-id-text"), mode(verify), verify.text("code-text")));
         ProtocolVectors.Vector enroll = DOC.one("otp-enroll");
         check(enroll, new OtpRequest.Enroll(enroll.text("key-id-text"), mode(enroll)));
+        ProtocolVectors.Vector admin = DOC.one("otp-admin");
+        assertThat(admin.number("action")).isEqualTo(OtpAdminAction.UNLOCK.code());
+        check(admin, new OtpRequest.Admin(admin.text("key-id-text"), OtpAdminAction.UNLOCK));
     }
 
     @Test
@@ -76,6 +79,10 @@ class OtpProtocolVectorsTest {
 
         ProtocolVectors.Vector enrollment = DOC.one("otp-enrollment");
         check(enrollment, new OtpResponse.Enrollment(enrollment.text("uri-text")));
+
+        ProtocolVectors.Vector adminState = DOC.one("otp-admin-state");
+        check(adminState, new OtpResponse.AdminState(adminState.number("failures"),
+                Instant.ofEpochMilli(adminState.number("locked-until")), adminState.number("disabled") == 1));
 
         ProtocolVectors.Vector failure = DOC.one("otp-failure");
         assertThat(failure.number("status")).isEqualTo(OtpStatus.DENIED.code());

@@ -2,6 +2,7 @@ package dev.dkg.keygen.client;
 
 import dev.dkg.crypto.Sha256;
 import dev.dkg.crypto.Algorithms;
+import dev.dkg.crypto.CryptoProvider;
 import dev.dkg.crypto.Envelope;
 import dev.dkg.crypto.EnvelopeException;
 import dev.dkg.crypto.SecretFiles;
@@ -113,7 +114,7 @@ public final class ContributionKey implements AutoCloseable {
         byte[] message = input.toByteArray();
         input.wipe();
         try {
-            Mac mac = Mac.getInstance(Algorithms.HMAC_SHA256);
+            Mac mac = CryptoProvider.active().mac(Algorithms.HMAC_SHA256);
             mac.init(new SecretKeySpec(key, Algorithms.HMAC_SHA256));
             return mac.doFinal(message);
         } catch (GeneralSecurityException e) {

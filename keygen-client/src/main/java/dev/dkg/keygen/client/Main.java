@@ -45,11 +45,7 @@ import picocli.CommandLine.Spec;
         description = {"Contribute to one key-generation round and print the server's signed receipt.",
                 "The per-client secret is made on first run in the data directory, sealed to this identity.",
                 "In a threshold round (keygen-server --threshold) the client ends with a share of a key no one "
-                        + "holds, kept sealed in DIR/threshold; 'list' shows them, 'export' writes a group public key."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:receipt received and verified", "1:the round was aborted (the culprits are named)",
-                "2:bad arguments", "3:authentication failed, refused by the server, or a receipt that does not verify",
-                "4:server unreachable or not answering", "5:missing or unreadable file"})
+                        + "holds, kept sealed in DIR/threshold; 'list' shows them, 'export' writes a group public key."})
 public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);

@@ -1,7 +1,6 @@
 package dev.dkg.keygen.server;
 
 import dev.dkg.cli.ExitCode;
-import dev.dkg.cli.VerboseOption;
 import dev.dkg.cli.CliException;
 import dev.dkg.crypto.SecretFiles;
 import dev.dkg.frost.GroupPublicKey;
@@ -33,9 +32,6 @@ import picocli.CommandLine.Spec;
 final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-
-    @Mixin
-    VerboseOption verbose;
 
     @Mixin
     ServerCredentials credentials;

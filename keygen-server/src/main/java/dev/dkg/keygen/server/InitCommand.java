@@ -3,7 +3,6 @@ package dev.dkg.keygen.server;
 import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
 import dev.dkg.cli.PasswordInput;
-import dev.dkg.cli.VerboseOption;
 import dev.dkg.crypto.Algorithms;
 import dev.dkg.crypto.KeyId;
 import dev.dkg.crypto.Secrets;
@@ -16,7 +15,6 @@ import java.security.KeyPair;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,9 +27,6 @@ import picocli.CommandLine.Spec;
 final class InitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-
-    @Mixin
-    VerboseOption verbose;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "The server's data directory (default ./data/keygen-server).")
     Path dataDir = ServerCredentials.DEFAULT_DATA_DIR;

@@ -1,7 +1,6 @@
 package dev.dkg.keygen.server;
 
 import dev.dkg.cli.ExitCode;
-import dev.dkg.cli.VerboseOption;
 import dev.dkg.keygen.GroupKeyFingerprint;
 import dev.dkg.keygen.KeyRecord;
 import dev.dkg.keygen.ThresholdKeyRecord;
@@ -23,9 +22,6 @@ import picocli.CommandLine.Spec;
 final class ListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-
-    @Mixin
-    VerboseOption verbose;
 
     @Mixin
     ServerCredentials credentials;

@@ -1,5 +1,6 @@
 package dev.dkg.keygen.server;
 
+import dev.dkg.crypto.CryptoProvider;
 import dev.dkg.cli.DurationConverter;
 import dev.dkg.cli.SocketAddressConverter;
 import dev.dkg.cli.Cli;
@@ -44,11 +45,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "keygen-server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         subcommands = {InitCommand.class, ListCommand.class, ExportCommand.class, SignCommand.class, VerifyCommand.class},
         description = {"Run key-generation rounds and keep the key store.",
-                "Prints one ready line, then one line per event; with --rounds N it stops after N stored keys."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped after --rounds keys", "2:bad arguments",
-                "3:wrong password, or a certificate our CA did not issue for this role",
-                "5:missing, unreadable, locked or damaged file; address in use"})
+                "Prints one ready line, then one line per event; with --rounds N it stops after N stored keys."})
 public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -137,7 +134,8 @@ public final class Main implements Callable<Integer> {
                 + service.keyStore() + ", new keys sealed to " + service.recipientCount() + " recipient(s), rounds of "
                 + (policy.named() ? String.join(" ", policy.names()) : policy.participantCount() + " participants")
                 + (policy.threshold() > 0 ? ", " + policy.suite().scheme() + " " + policy.threshold() + "-of-"
-                        + policy.participantCount() + " threshold keys" : ""));
+                        + policy.participantCount() + " threshold keys" : "")
+                + ", crypto " + CryptoProvider.active().name());
         if (signing != null) {
             events.line("signing: listening on " + hostPort(signing.address()) + ", " + acl.get().size()
                     + " signing ACL rule(s), threshold keys from " + service.keyStore());

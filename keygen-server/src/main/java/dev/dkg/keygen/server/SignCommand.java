@@ -7,7 +7,6 @@ import dev.dkg.cli.DurationConverter;
 import dev.dkg.cli.ExitCode;
 import dev.dkg.cli.IdentityOptions;
 import dev.dkg.cli.SocketAddressConverter;
-import dev.dkg.cli.VerboseOption;
 import dev.dkg.frost.GroupPublicKey;
 import dev.dkg.frost.InvalidEncodingException;
 import dev.dkg.frost.VerificationException;
@@ -46,20 +45,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "sign", mixinStandardHelpOptions = true,
         description = {"Ask the keygen server for a threshold signature of a file with a threshold key.",
-                "The signature is verified here before it is written; the signers each approve the request."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the signature file holds a signature verified under the group key",
-                "1:the session aborted (the culprits are named)", "2:bad arguments",
-                "3:refused (the signing ACL, an unknown key, or authentication)", "4:server unreachable",
-                "5:missing or unreadable file, or the output file exists"})
+                "The signature is verified here before it is written; the signers each approve the request."})
 final class SignCommand implements Callable<Integer> {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     @Spec
     CommandSpec spec;
-
-    @Mixin
-    VerboseOption verbose;
 
     @Mixin
     IdentityOptions identityOptions;

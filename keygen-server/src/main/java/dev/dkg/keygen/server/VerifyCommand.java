@@ -2,7 +2,6 @@ package dev.dkg.keygen.server;
 
 import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
-import dev.dkg.cli.VerboseOption;
 import dev.dkg.frost.GroupPublicKey;
 import dev.dkg.keygen.KeyStoreReader;
 import dev.dkg.keygen.KeyStoreVerificationException;
@@ -20,16 +19,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code keygen-server verify}: checks a threshold signature offline, under a key from the key store or a PEM file. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Check a threshold signature of a file under a key in the key store (--key) or a PEM public key.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the signature verifies", "1:it does not", "2:bad arguments",
-                "5:missing or unreadable file, or no such key"})
+        description = "Check a threshold signature of a file under a key in the key store (--key) or a PEM public key.")
 final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-
-    @Mixin
-    VerboseOption verbose;
 
     @Mixin
     ServerCredentials credentials;

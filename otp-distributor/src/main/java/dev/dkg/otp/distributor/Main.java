@@ -4,6 +4,7 @@ import dev.dkg.acl.AclException;
 import dev.dkg.acl.AclFile;
 import dev.dkg.otp.protocol.OtpOperation;
 
+import dev.dkg.crypto.CryptoProvider;
 import dev.dkg.cli.DurationConverter;
 import dev.dkg.cli.SocketAddressConverter;
 import dev.dkg.channel.Limits;
@@ -40,10 +41,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "otp-distributor", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Serves and verifies one-time passwords from the key store.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped normally", "2:bad arguments",
-                "3:this identity's password is wrong, or a key store record does not verify",
-                "5:missing or unusable identity, ACL (the error names the line), key store or data directory"})
+        subcommands = AdminCommand.class)
 public final class Main implements Callable<Integer> {
     static final String STATE_LOG = "otp-state.log";
 
@@ -56,18 +54,18 @@ public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--key-store", required = true, paramLabel = "PATH",
+    @Option(names = "--key-store", paramLabel = "PATH",
             description = "The keygen server's key_store (records sealed to this distributor are served); keys "
                     + "stored later are picked up while running.")
     Path keyStore;
 
-    @Option(names = "--acl", required = true, paramLabel = "FILE",
-            description = "Who may do what: one rule a line, REQUESTER KEY-ID-OR-GLOB get,verify,enroll.")
+    @Option(names = "--acl", paramLabel = "FILE",
+            description = "Who may do what: one rule a line, REQUESTER KEY-ID-OR-GLOB get,verify,enroll,admin.")
     Path aclFile;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", converter = SocketAddressConverter.class,
-            description = "Address to serve on (default ${DEFAULT-VALUE}).")
-    InetSocketAddress listen = new InetSocketAddress("127.0.0.1", 7102);
+            defaultValue = "127.0.0.1:7102", description = "Address to serve on (default ${DEFAULT-VALUE}).")
+    InetSocketAddress listen;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Where the verification state log lives (default ${DEFAULT-VALUE}).")
@@ -89,16 +87,29 @@ public final class Main implements Callable<Integer> {
             description = "Requesters served at once (default ${DEFAULT-VALUE}).")
     int maxConnections = Limits.defaults().maxConnections();
 
+    @Option(names = "--max-sessions-per-requester", paramLabel = "N",
+            description = "Of those, how many one requester certificate may hold (default ${DEFAULT-VALUE}).")
+    int maxSessionsPerRequester = Limits.defaults().maxSessionsPerPeer();
+
     @Option(names = "--issuer", paramLabel = "NAME",
             description = "Issuer shown by authenticator apps for enrolled keys (default ${DEFAULT-VALUE}).")
     String issuer = "dkg";
 
     @Override
     public Integer call() throws Exception {
+        // Required only to serve: not for the admin subcommand, which picocli would otherwise refuse.
+        if (keyStore == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--key-store=PATH'");
+        }
+        if (aclFile == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--acl=FILE'");
+        }
         PrintWriter out = spec.commandLine().getOut();
         VerificationPolicy policy;
+        Limits limits;
         try {
             policy = new VerificationPolicy(hotpLookAhead, maxFailures, lockout);
+            limits = Limits.defaults().withMaxConnections(maxConnections).withMaxSessionsPerPeer(maxSessionsPerRequester);
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCode.USAGE, e.getMessage());
         }
@@ -120,7 +131,6 @@ public final class Main implements Callable<Integer> {
                 watcher.refresh();
                 acl.refresh();
             };
-            Limits limits = Limits.defaults().withMaxConnections(maxConnections);
             CountDownLatch stopped = new CountDownLatch(1);
             try (OtpServer server = OtpServer.start(listen, identity, identityOptions.trust(), limits, service, refresh,
                     Duration.ofSeconds(1))) {
@@ -134,7 +144,8 @@ public final class Main implements Callable<Integer> {
                 int count = keys.keys().size();
                 out.println("ready: " + hostPort(server.address()) + " as " + identity.name() + " (key "
                         + identity.keyId().fingerprint() + "), " + count + (count == 1 ? " key" : " keys") + ", "
-                        + acl.get().size() + " ACL " + (acl.get().size() == 1 ? "rule" : "rules"));
+                        + acl.get().size() + " ACL " + (acl.get().size() == 1 ? "rule" : "rules") + ", crypto "
+                        + CryptoProvider.active().name());
                 out.flush();
                 stopped.await();
             }

@@ -3,6 +3,7 @@ package dev.dkg.otp.distributor;
 import dev.dkg.acl.Acl;
 import java.util.EnumSet;
 
+import dev.dkg.otp.protocol.OtpAdminAction;
 import dev.dkg.otp.protocol.OtpOperation;
 import dev.dkg.crypto.Secrets;
 import dev.dkg.otp.OtpAuthUri;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * issues, verifies or enrols through {@link OtpVerifier}. Every outcome is a response; nothing a
  * requester sends makes this throw, so one bad request never costs the distributor its other clients.
  *
- * <p>Audit: every denial and every verification (accepted, rejected, locked out, malformed) and every
- * enrolment is one INFO line on the logger named {@code audit}, naming requester, operation and key.
+ * <p>Audit: every denial and every verification (accepted, rejected, locked out, malformed, disabled), every
+ * enrolment and every administrator's change is one INFO line on the logger named {@code audit}, naming
+ * requester, operation and key.
  * No line ever holds a code, a secret or a URI.
  *
  * <p>The ACL is checked before the key is looked up, so a requester learns whether a key exists only
@@ -88,6 +90,14 @@ public final class OtpService {
                 log.info("requester {} asked for unknown key {}", requester, keyId);
                 return new OtpResponse.Failure(OtpStatus.UNKNOWN_KEY, "no such key");
             }
+            if (request instanceof OtpRequest.Admin admin) {
+                return administer(requester, keyId, admin.action());
+            }
+            if (!(request instanceof OtpRequest.Verify) && states.load(keyId).disabled()) {
+                // VERIFY finds out under the key's lock in the verifier; GET and ENROLL here.
+                audit.info("refused requester={} op={} key={} reason=disabled", requester, operation.fileName(), keyId);
+                return disabled();
+            }
             byte[] secret = keys.otpSecret(keyId).orElseThrow();
             try {
                 if (request instanceof OtpRequest.Get get) {
@@ -127,6 +137,21 @@ public final class OtpService {
         return new OtpResponse.KeyList(entries);
     }
 
+    private static OtpResponse disabled() {
+        return new OtpResponse.Failure(OtpStatus.DISABLED, "the key is disabled by an administrator");
+    }
+
+    private OtpResponse administer(String requester, String keyId, OtpAdminAction action) throws IOException {
+        VerificationState state = verifier.administer(keyId, action);
+        if (action != OtpAdminAction.STATUS) {
+            audit.info("admin {} requester={} key={} failures={} locked={} disabled={}", action.label(), requester, keyId,
+                    state.consecutiveFailures(), state.lockedUntilEpochMilli() != 0, state.disabled());
+        }
+        return new OtpResponse.AdminState(state.consecutiveFailures(),
+                state.lockedUntilEpochMilli() == 0 ? null : java.time.Instant.ofEpochMilli(state.lockedUntilEpochMilli()),
+                state.disabled());
+    }
+
     private OtpResponse issue(KeyInfo key, OtpMode mode, byte[] secret) throws IOException {
         if (mode == OtpMode.TOTP) {
             IssuedTotp t = verifier.currentTotp(secret, key.parameters());
@@ -134,6 +159,9 @@ public final class OtpService {
                     (int) key.parameters().stepSeconds());
         }
         IssuedHotp h = verifier.nextHotp(key.keyId(), secret, key.parameters());
+        if (h == null) {
+            return disabled();
+        }
         return new OtpResponse.Code(mode, h.code(), h.counter(), 0, 0);
     }
 
@@ -150,6 +178,7 @@ public final class OtpService {
             case REJECTED -> new OtpResponse.Verdict(OtpResponse.Outcome.REJECTED, result.lockedUntil().orElse(null));
             case LOCKED_OUT -> new OtpResponse.Verdict(OtpResponse.Outcome.LOCKED_OUT, result.lockedUntil().orElseThrow());
             case MALFORMED -> new OtpResponse.Failure(OtpStatus.MALFORMED_CODE, result.reason());
+            case DISABLED -> disabled();
         };
     }
 
@@ -183,6 +212,9 @@ public final class OtpService {
         }
         if (request instanceof OtpRequest.Verify) {
             return OtpOperation.VERIFY;
+        }
+        if (request instanceof OtpRequest.Admin) {
+            return OtpOperation.ADMIN;
         }
         return OtpOperation.ENROLL;
     }

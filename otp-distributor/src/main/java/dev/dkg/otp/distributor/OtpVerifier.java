@@ -3,6 +3,7 @@ package dev.dkg.otp.distributor;
 import dev.dkg.otp.Hotp;
 import dev.dkg.otp.OtpParameters;
 import dev.dkg.otp.Totp;
+import dev.dkg.otp.protocol.OtpAdminAction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -55,16 +56,21 @@ public final class OtpVerifier {
     /**
      * Hands out the key's next HOTP code and records that its counter is used. The counter is never
      * below the one verification expects, so an issued code is always one verification can accept.
+     *
+     * @return the code, or null if the key is disabled (nothing is recorded then)
      */
     public IssuedHotp nextHotp(String keyId, byte[] secret, OtpParameters parameters) throws IOException {
         ReentrantLock lock = lockFor(keyId);
         lock.lock();
         try {
             VerificationState state = store.load(keyId);
+            if (state.disabled()) {
+                return null;
+            }
             long counter = Math.max(state.hotpIssueCounter(), state.hotpVerifyCounter());
             String code = Hotp.generate(secret, counter, parameters.digits(), parameters.algorithm());
             store.save(keyId, new VerificationState(state.hotpVerifyCounter(), counter + 1,
-                    state.lastAcceptedTotpStep(), state.consecutiveFailures(), state.lockedUntilEpochMilli()));
+                    state.lastAcceptedTotpStep(), state.consecutiveFailures(), state.lockedUntilEpochMilli(), false));
             return new IssuedHotp(code, counter);
         } finally {
             lock.unlock();
@@ -151,6 +157,9 @@ public final class OtpVerifier {
             Instant now = clock.instant();
             long nowMilli = now.toEpochMilli();
             VerificationState state = store.load(keyId);
+            if (state.disabled()) {
+                return VerificationResult.disabled();
+            }
             if (state.lockedAt(nowMilli)) {
                 return VerificationResult.lockedOut(Instant.ofEpochMilli(state.lockedUntilEpochMilli()));
             }
@@ -172,6 +181,36 @@ public final class OtpVerifier {
                     ? decision.reason()
                     : decision.reason() + "; " + failures + " consecutive failures, key locked";
             return VerificationResult.rejected(reason, lockedUntil);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * An administrator's action on the key's state (unlock, reset the failure count, disable, enable, or
+     * just look), saved before it returns; the state afterwards, with a lock-out that has run out shown
+     * as none.
+     */
+    public VerificationState administer(String keyId, OtpAdminAction action) throws IOException {
+        ReentrantLock lock = lockFor(keyId);
+        lock.lock();
+        try {
+            VerificationState state = store.load(keyId);
+            VerificationState next = switch (action) {
+                case STATUS -> state;
+                case UNLOCK -> state.unlocked();
+                case RESET -> state.withoutFailures();
+                case DISABLE -> state.withDisabled(true);
+                case ENABLE -> state.withDisabled(false);
+            };
+            if (!next.equals(state)) {
+                store.save(keyId, next);
+            }
+            if (next.lockedUntilEpochMilli() != 0 && !next.lockedAt(clock.millis())) {
+                // Expired: verification would start the key afresh, so report it that way.
+                next = next.unlocked();
+            }
+            return next;
         } finally {
             lock.unlock();
         }

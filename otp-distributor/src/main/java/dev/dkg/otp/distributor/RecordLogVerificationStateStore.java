@@ -102,7 +102,7 @@ public final class RecordLogVerificationStateStore implements VerificationStateS
             try {
                 WireReader r = new WireReader(plaintext);
                 String keyId = r.string(KeyIds.MAX_LENGTH, "key id");
-                VerificationState state = VerificationState.decode(r.bytes(VerificationState.ENCODED_LENGTH, "state"));
+                VerificationState state = VerificationState.decode(r.bytes(r.remaining(), "state"));
                 r.finish();
                 states.put(keyId, state);
             } catch (WireFormatException | IllegalArgumentException e) {

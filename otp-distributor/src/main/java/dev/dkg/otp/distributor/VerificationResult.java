@@ -18,7 +18,9 @@ public final class VerificationResult {
         /** The key is locked after too many failures; the code was not looked at. */
         LOCKED_OUT,
         /** Not a code of the key's length made of digits 0-9; nothing was computed or recorded. */
-        MALFORMED
+        MALFORMED,
+        /** An administrator disabled the key; the code was not looked at and nothing was recorded. */
+        DISABLED
     }
 
     private final Outcome outcome;
@@ -41,6 +43,10 @@ public final class VerificationResult {
 
     static VerificationResult lockedOut(Instant until) {
         return new VerificationResult(Outcome.LOCKED_OUT, "key locked until " + until, until);
+    }
+
+    static VerificationResult disabled() {
+        return new VerificationResult(Outcome.DISABLED, "key disabled by an administrator", null);
     }
 
     static VerificationResult malformed(String reason) {

@@ -26,7 +26,7 @@ import java.util.List;
  * log, as a process restart would.
  *
  * <p>ACL: alice may get, verify and enroll k1 and get team-*; bob may get and verify k1 and verify k2;
- * mallory is in no rule.
+ * helpdesk may administer k1 (unlock, reset, disable, enable); mallory is in no rule.
  */
 public final class DistributorFixture implements AutoCloseable {
     public static final String DISTRIBUTOR = "distributor";
@@ -42,7 +42,8 @@ public final class DistributorFixture implements AutoCloseable {
             "alice  k1      get,verify,enroll",
             "alice  team-*  get",
             "bob    k1      get,verify   # no enroll",
-            "bob    k2      verify");
+            "bob    k2      verify",
+            "helpdesk k1    admin");
 
     public final MutableClock clock = new MutableClock(START);
     public final InMemoryKeySource keys = new InMemoryKeySource();

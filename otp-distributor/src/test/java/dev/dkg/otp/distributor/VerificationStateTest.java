@@ -19,14 +19,41 @@ class VerificationStateTest {
 
     @Test
     void encodesToTheDocumentedLayout() {
-        assertThat(HexFormat.of().formatHex(SAMPLE.encode())).isEqualTo("01"
+        assertThat(HexFormat.of().formatHex(SAMPLE.encode())).isEqualTo("02"
                 + "0000000000000007"
                 + "0000000000000009"
                 + "00000000034fb5e3"
                 + "00000003"
-                + "0000018bcfe5687b");
+                + "0000018bcfe5687b"
+                + "00");
         assertThat(HexFormat.of().formatHex(VerificationState.INITIAL.encode()))
-                .isEqualTo("01" + "00".repeat(16) + "ff".repeat(8) + "00".repeat(12));
+                .isEqualTo("02" + "00".repeat(16) + "ff".repeat(8) + "00".repeat(13));
+        assertThat(HexFormat.of().formatHex(SAMPLE.withDisabled(true).encode())).endsWith("0000018bcfe5687b01");
+    }
+
+    @Test
+    void matchesTheProtocolDocumentsVector() {
+        dev.dkg.testing.ProtocolVectors.Vector v = dev.dkg.testing.ProtocolVectors.load().one("otp-state");
+        VerificationState state = new VerificationState(v.number("hotp-verify-counter"), v.number("hotp-issue-counter"),
+                v.number("last-totp-step"), (int) v.number("failures"), v.number("locked-until"), v.number("disabled") == 1);
+        assertThat(state.encode()).isEqualTo(v.hex("state"));
+        assertThat(VerificationState.decode(v.hex("state"))).isEqualTo(state);
+    }
+
+    @Test
+    void readsTheVersionOneLayoutOfEarlierDistributorsAsEnabled() {
+        byte[] v1 = HexFormat.of().parseHex("01" + "0000000000000007" + "0000000000000009" + "00000000034fb5e3"
+                + "00000003" + "0000018bcfe5687b");
+        assertThat(VerificationState.decode(v1)).isEqualTo(SAMPLE);
+        byte[] v1WithFlags = Arrays.copyOf(v1, 38);
+        assertThatThrownBy(() -> VerificationState.decode(v1WithFlags)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void rejectsUnknownFlags() {
+        byte[] encoded = SAMPLE.encode();
+        encoded[37] = 2;
+        assertThatThrownBy(() -> VerificationState.decode(encoded)).hasMessageContaining("unknown flags 2");
     }
 
     @Test
@@ -35,7 +62,7 @@ class VerificationStateTest {
         for (int length = 0; length < encoded.length; length++) {
             byte[] truncated = Arrays.copyOf(encoded, length);
             assertThatThrownBy(() -> VerificationState.decode(truncated))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be 37 bytes");
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageMatching(".*(must be 38 bytes|is empty|must be 37 bytes).*");
         }
         byte[] longer = Arrays.copyOf(encoded, encoded.length + 1);
         assertThatThrownBy(() -> VerificationState.decode(longer)).isInstanceOf(IllegalArgumentException.class);
@@ -44,9 +71,9 @@ class VerificationStateTest {
     @Test
     void rejectsUnknownVersion() {
         byte[] encoded = SAMPLE.encode();
-        encoded[0] = 2;
+        encoded[0] = 3;
         assertThatThrownBy(() -> VerificationState.decode(encoded))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown version 2");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown version 3");
     }
 
     @Test

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -29,11 +30,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "otp-requester", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Requests and verifies one-time passwords.",
         subcommands = {ListCommand.class, GetCommand.class, VerifyCommand.class, WatchCommand.class,
-                EnrollCommand.class, BenchCommand.class},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done (verify: accepted)", "1:unknown key, or another failure", "2:bad arguments or a malformed code",
-                "3:rejected code, locked key, denied by the ACL, or refused at the handshake",
-                "4:distributor unreachable, busy or timed out", "5:missing or unusable identity or trust file"})
+                EnrollCommand.class, AdminCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     static final String ROLE = "otp-requester";
 
@@ -47,16 +44,27 @@ public final class Main implements Runnable {
     CommandSpec spec;
 
     @Option(names = "--server", paramLabel = "HOST:PORT", converter = SocketAddressConverter.class,
+            scope = ScopeType.INHERIT, defaultValue = "127.0.0.1:7102",
             description = "The distributor (default ${DEFAULT-VALUE}).")
-    InetSocketAddress server = new InetSocketAddress("127.0.0.1", 7102);
+    InetSocketAddress server;
 
-    @Option(names = "--server-name", paramLabel = "NAME",
+    @Option(names = "--server-name", paramLabel = "NAME", scope = ScopeType.INHERIT,
             description = "Accept only a distributor whose certificate has this name.")
     String serverName;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS",
+    @Option(names = "--timeout", paramLabel = "SECONDS", scope = ScopeType.INHERIT,
             description = "Bound on connecting and the handshake (default ${DEFAULT-VALUE}).")
     int timeoutSeconds = 10;
+
+    /** The terminal output goes to; tests replace it to see what a user at a terminal of some width sees. */
+    Terminal terminal = null;
+
+    Terminal terminal() {
+        if (terminal == null) {
+            terminal = Terminal.current();
+        }
+        return terminal;
+    }
 
     @Override
     public void run() {
@@ -118,6 +126,8 @@ public final class Main implements Runnable {
             case UNKNOWN_KEY -> new CliException(ExitCode.FAILURE, "unknown key " + keyId,
                     "'otp-requester list' shows the keys you may use");
             case MALFORMED_CODE -> new CliException(ExitCode.USAGE, "malformed code: " + e.reason());
+            case DISABLED -> new CliException(ExitCode.VERIFICATION, "key " + keyId + " is disabled by an administrator",
+                    "ask the distributor's operator ('otp-requester admin enable KEY' re-enables it)");
             case BAD_REQUEST, SERVER_ERROR, OK -> new CliException(ExitCode.FAILURE, "the distributor could not "
                     + what + ": " + e.getMessage());
         };

@@ -6,7 +6,12 @@ import com.google.zxing.WriterException;
 import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
+import javax.imageio.ImageIO;
 
 /**
  * Renders text (an {@code otpauth://} URI) as a QR code an authenticator app can scan from a terminal.
@@ -16,6 +21,9 @@ import java.util.Map;
  * background (ANSI SGR 30;107) and resets at its end: without that, a dark terminal theme would draw
  * the code light-on-dark, which many scanners refuse. Error correction level M; a 4-module quiet zone
  * (the minimum ISO 18004 asks for) is part of the output.
+ *
+ * <p>Without a terminal (output piped or redirected) the escapes are left out, since they would only be
+ * noise in a file; {@link #png} draws the same symbol as an image for that case.
  *
  * <p>The text usually carries a secret: it is not echoed in exception messages.
  */
@@ -37,25 +45,54 @@ public final class TerminalQr {
      * @throws IllegalArgumentException if the contents do not fit in a QR code at level M
      */
     public static String render(String contents) {
-        if (contents == null || contents.isEmpty()) {
-            throw new IllegalArgumentException("nothing to render as a QR code");
-        }
+        return render(contents, true);
+    }
+
+    /** As {@link #render(String)}; {@code colour} false leaves out the escapes (for output that is not a terminal). */
+    public static String render(String contents, boolean colour) {
         BitMatrix modules = encode(contents);
         StringBuilder out = new StringBuilder(modules.getHeight() / 2 * (modules.getWidth() + 16));
         for (int y = 0; y < modules.getHeight(); y += 2) {
-            out.append(DARK_ON_LIGHT);
+            out.append(colour ? DARK_ON_LIGHT : "");
             for (int x = 0; x < modules.getWidth(); x++) {
                 boolean top = modules.get(x, y);
                 // An odd height leaves the last half-row past the matrix: it is quiet zone, so light.
                 boolean bottom = y + 1 < modules.getHeight() && modules.get(x, y + 1);
                 out.append(top ? (bottom ? FULL_BLOCK : UPPER_HALF) : (bottom ? LOWER_HALF : ' '));
             }
-            out.append(RESET).append('\n');
+            out.append(colour ? RESET : "").append('\n');
         }
         return out.toString();
     }
 
+    /** How many terminal columns {@link #render} needs for {@code contents}: one per module, quiet zone included. */
+    public static int columns(String contents) {
+        return encode(contents).getWidth();
+    }
+
+    /** The QR code as a PNG image, black on white, {@code pixelsPerModule} pixels per module. */
+    public static byte[] png(String contents, int pixelsPerModule) {
+        BitMatrix modules = encode(contents);
+        int size = modules.getWidth() * pixelsPerModule;
+        BufferedImage image = new BufferedImage(size, modules.getHeight() * pixelsPerModule, BufferedImage.TYPE_BYTE_BINARY);
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < size; x++) {
+                image.setRGB(x, y, modules.get(x / pixelsPerModule, y / pixelsPerModule) ? 0x000000 : 0xFFFFFF);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode the QR code as PNG", e);
+        }
+        return out.toByteArray();
+    }
+
     private static BitMatrix encode(String contents) {
+        if (contents == null || contents.isEmpty()) {
+            throw new IllegalArgumentException("nothing to render as a QR code");
+        }
         Map<EncodeHintType, Object> hints = Map.of(
                 EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M,
                 EncodeHintType.MARGIN, QUIET_ZONE_MODULES);

@@ -37,7 +37,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "KEY", description = "Key id.")
     String keyId;
 
-    @Parameters(index = "1", paramLabel = "CODE", description = "The code to check; - reads it from standard input.")
+    @Parameters(index = "1", paramLabel = "CODE",
+            description = "The code to check, spaces between digit groups allowed (\"123 456\"); - reads it from standard input.")
     String code;
 
     @Option(names = "--hotp", description = "Check as a counter-based (HOTP) code instead of TOTP.")
@@ -48,6 +49,7 @@ final class VerifyCommand implements Callable<Integer> {
         if ("-".equals(code)) {
             code = firstLineOfStdin();
         }
+        code = withoutGroupingSpaces(code);
         if (code.length() > OtpRequest.MAX_CODE_BYTES) {
             throw new CommandLine.ParameterException(spec.commandLine(), "CODE is longer than any OTP code");
         }
@@ -68,6 +70,15 @@ final class VerifyCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw parent.connectionFailure(e);
         }
+    }
+
+    /**
+     * Authenticator apps show a code in groups ("123 456"), and users type it that way: spaces between
+     * digits are dropped. Anything else is sent as typed, for the distributor to judge.
+     */
+    static String withoutGroupingSpaces(String typed) {
+        String stripped = typed.strip();
+        return stripped.matches("[0-9]+( +[0-9]+)*") ? stripped.replace(" ", "") : typed;
     }
 
     private String firstLineOfStdin() {

@@ -30,13 +30,44 @@ final class WatchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "KEY", description = "Key id.")
     String keyId;
 
-    @Option(names = "--count", paramLabel = "N", description = "Stop after N refreshes (default: run until interrupted).")
-    int count;
+    @Option(names = "--count", paramLabel = "N", description = "Stop after N refreshes, N >= 1 (default: run until interrupted).")
+    Integer countOption;
+
+    /** 0: until interrupted. */
+    private int count;
+
+    /** Set while the cursor sits at the end of a redrawn line, so an interrupt can end that line first. */
+    private volatile boolean midLine;
 
     @Override
     public Integer call() throws InterruptedException {
+        if (countOption != null && countOption < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--count must be at least 1 (leave it out to watch until interrupted)");
+        }
+        count = countOption == null ? 0 : countOption;
         PrintWriter out = spec.commandLine().getOut();
-        boolean terminal = System.console() != null;
+        boolean terminal = parent.terminal().interactive();
+        Thread endLine = new Thread(() -> {
+            // Ctrl-C: leave the shell prompt on a line of its own, not glued to the countdown.
+            if (midLine) {
+                out.println();
+                out.flush();
+            }
+        }, "watch-newline");
+        Runtime.getRuntime().addShutdownHook(endLine);
+        try {
+            return watch(out, terminal);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(endLine);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or has run: nothing to undo.
+            }
+        }
+    }
+
+    private Integer watch(PrintWriter out, boolean terminal) throws InterruptedException {
         int shown = 0;
         try (OtpClient client = parent.connect()) {
             while (count <= 0 || shown < count) {
@@ -47,6 +78,7 @@ final class WatchCommand implements Callable<Integer> {
                     String line = CountdownBar.line(code.code(), left, code.stepSeconds());
                     if (terminal) {
                         out.print("\r" + line);
+                        midLine = true;
                     } else {
                         out.println(line);
                     }
@@ -64,6 +96,7 @@ final class WatchCommand implements Callable<Integer> {
             }
             if (terminal) {
                 out.println();
+                midLine = false;
             }
             out.flush();
             return 0;

@@ -30,6 +30,8 @@ class RequesterCliTest {
     private DistributorFixture fixture;
     private String out;
     private String err;
+    /** The terminal the command believes it writes to (by default: none, output captured). */
+    private Terminal terminal = new Terminal(false, java.util.OptionalInt.empty());
 
     @BeforeEach
     void start() throws Exception {
@@ -54,7 +56,9 @@ class RequesterCliTest {
         args.addAll(List.of(command));
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
-        CommandLine cl = Cli.commandLine("otp-requester", new Main());
+        Main main = new Main();
+        main.terminal = terminal;
+        CommandLine cl = Cli.commandLine("otp-requester", main);
         cl.setOut(new PrintWriter(o, true));
         cl.setErr(new PrintWriter(e, true));
         int code = cl.execute(args.toArray(String[]::new));
@@ -147,12 +151,112 @@ class RequesterCliTest {
 
     @Test
     void enrollPrintsTheUriAndAQrCodeOnlyWhenAllowed() {
+        terminal = new Terminal(true, java.util.OptionalInt.of(120));
         assertThat(run("alice", "enroll", "k1", "--qr")).isZero();
         List<String> lines = out.lines().toList();
         assertThat(lines.get(0)).startsWith("otpauth://totp/dkg-test:k1?secret=");
         assertThat(lines).hasSizeGreaterThan(10);
         assertThat(lines.get(1)).startsWith("\u001b[30;107m");
         assertThat(run("bob", "enroll", "k1")).isEqualTo(ExitCode.VERIFICATION);
+        assertThat(out).isEmpty();
+    }
+
+    @Test
+    void aQrCodeThatWouldWrapIsRefusedBeforeTheSecretIsPrinted() {
+        terminal = new Terminal(true, java.util.OptionalInt.of(40));
+        assertThat(run("alice", "enroll", "k1", "--qr")).isEqualTo(ExitCode.USAGE);
+        assertThat(out).isEmpty();
+        assertThat(err).containsPattern("the QR code needs [0-9]+ columns but the terminal has 40")
+                .contains("--qr-png FILE").doesNotContain("secret=");
+    }
+
+    @Test
+    void withoutATerminalTheQrCodeHasNoEscapeCodes() {
+        assertThat(run("alice", "enroll", "k1", "--qr")).isZero();
+        assertThat(out).doesNotContain("\u001b").contains("\u2588");
+        assertThat(err).contains("--qr-png FILE");
+    }
+
+    @Test
+    void qrPngWritesAnOwnerOnlyImageThatDecodesToTheUri() throws Exception {
+        Path png = dir.resolve("k1.png");
+        assertThat(run("alice", "enroll", "k1", "--qr-png", png.toString())).isZero();
+        String uri = out.strip();
+        assertThat(java.nio.file.Files.getPosixFilePermissions(png))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+        com.google.zxing.Result decoded = new com.google.zxing.qrcode.QRCodeReader().decode(new com.google.zxing.BinaryBitmap(
+                new com.google.zxing.common.HybridBinarizer(new com.google.zxing.RGBLuminanceSource(
+                        image.getWidth(), image.getHeight(), pixels))));
+        assertThat(decoded.getText()).isEqualTo(uri);
+        // A second run must not overwrite the first image, and asks nothing of the distributor.
+        assertThat(run("alice", "enroll", "k1", "--qr-png", png.toString())).isEqualTo(ExitCode.USAGE);
+        assertThat(err).contains("already exists");
+        assertThat(out).isEmpty();
+    }
+
+    @Test
+    void qrPngIntoAMissingDirectoryIsRefusedBeforeConnecting() {
+        assertThat(run("alice", "enroll", "k1", "--qr-png", dir.resolve("nodir/k1.png").toString()))
+                .isEqualTo(ExitCode.USAGE);
+        assertThat(err).contains("does not exist");
+        assertThat(out).isEmpty();
+    }
+
+    @Test
+    void enrollAccountRenamesTheAccountAndKeepsTheIssuer() {
+        assertThat(run("alice", "enroll", "k1", "--account", "alice@example.com")).isZero();
+        assertThat(out).startsWith("otpauth://totp/dkg-test:alice%40example.com?secret=").contains("&issuer=dkg-test&");
+        assertThat(run("alice", "enroll", "k1", "--account", " ")).isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
+    void aCodeTypedInGroupsIsAccepted() {
+        String code = fixture.k1TotpNow();
+        assertThat(run("bob", "verify", "k1", code.substring(0, 3) + " " + code.substring(3))).isZero();
+        assertThat(out.strip()).isEqualTo("accepted");
+    }
+
+    @Test
+    void aHelpDeskUnlocksDisablesAndEnablesAKeyAndItsChangesSurviveARestart() throws Exception {
+        String right = fixture.k1TotpNow();
+        String wrong = (right.charAt(0) == '9' ? "0" : String.valueOf((char) (right.charAt(0) + 1))) + right.substring(1);
+        for (int i = 0; i < fixture.policy.maxConsecutiveFailures(); i++) {
+            assertThat(run("bob", "verify", "k1", wrong)).isEqualTo(ExitCode.VERIFICATION);
+        }
+        assertThat(run("bob", "verify", "k1", right)).isEqualTo(ExitCode.VERIFICATION);
+        assertThat(out).contains("locked until");
+
+        assertThat(run("helpdesk", "list")).isZero();
+        assertThat(out.strip()).startsWith("k1  ").contains("may=admin  failures=" + fixture.policy.maxConsecutiveFailures()
+                + " locked-until=").endsWith(" enabled");
+        assertThat(run("helpdesk", "admin", "unlock", "k1")).isZero();
+        assertThat(out.strip()).isEqualTo("k1  failures=0 unlocked enabled");
+        assertThat(run("bob", "verify", "k1", right)).isZero();
+
+        assertThat(run("helpdesk", "admin", "disable", "k1")).isZero();
+        assertThat(out.strip()).isEqualTo("k1  failures=0 unlocked disabled");
+        fixture.restart();
+        fixture.clock.advance(java.time.Duration.ofSeconds(30));
+        assertThat(run("alice", "get", "k1")).isEqualTo(ExitCode.VERIFICATION);
+        assertThat(err).startsWith("otp-requester: error: key k1 is disabled by an administrator");
+        assertThat(run("bob", "verify", "k1", fixture.k1TotpNow())).isEqualTo(ExitCode.VERIFICATION);
+        assertThat(run("alice", "enroll", "k1")).isEqualTo(ExitCode.VERIFICATION);
+        assertThat(out).isEmpty();
+
+        assertThat(run("alice", "admin", "enable", "k1")).isEqualTo(ExitCode.VERIFICATION);
+        assertThat(err).startsWith("otp-requester: error: not authorised to administer key k1");
+        assertThat(run("helpdesk", "admin", "enable", "k1")).isZero();
+        assertThat(run("bob", "verify", "k1", fixture.k1TotpNow())).isZero();
+        assertThat(run("helpdesk", "admin", "fly", "k1")).isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
+    void watchCountBelowOneIsAUsageError() {
+        assertThat(run("alice", "watch", "k1", "--count", "0")).isEqualTo(ExitCode.USAGE);
+        assertThat(err).contains("--count must be at least 1");
+        assertThat(run("alice", "watch", "k1", "--count", "-3")).isEqualTo(ExitCode.USAGE);
         assertThat(out).isEmpty();
     }
 
