@@ -3,7 +3,6 @@ package dev.dkg.keygen.client;
 import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
 import dev.dkg.cli.IdentityOptions;
-import dev.dkg.cli.VerboseOption;
 import dev.dkg.crypto.SecretFiles;
 import dev.dkg.frost.GroupPublicKey;
 import dev.dkg.keygen.GroupKeyFingerprint;
@@ -29,9 +28,6 @@ import picocli.CommandLine.Spec;
 final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-
-    @Mixin
-    VerboseOption verbose;
 
     @Mixin
     IdentityOptions identityOptions;

@@ -3,7 +3,6 @@ package dev.dkg.keygen.client;
 import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
 import dev.dkg.cli.IdentityOptions;
-import dev.dkg.cli.VerboseOption;
 import dev.dkg.keygen.GroupKeyFingerprint;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,9 +22,6 @@ import picocli.CommandLine.Spec;
 final class ListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-
-    @Mixin
-    VerboseOption verbose;
 
     @Mixin
     IdentityOptions identityOptions;
