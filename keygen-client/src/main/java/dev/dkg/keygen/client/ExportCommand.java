@@ -2,7 +2,6 @@ package dev.dkg.keygen.client;
 
 import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
-import dev.dkg.cli.IdentityOptions;
 import dev.dkg.crypto.SecretFiles;
 import dev.dkg.frost.GroupPublicKey;
 import dev.dkg.keygen.GroupKeyFingerprint;
@@ -16,9 +15,9 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code keygen-client export}: writes the group public key of a threshold key this client holds a share of. */
@@ -29,8 +28,9 @@ final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    IdentityOptions identityOptions;
+    /** --identity, --password-file and --trust are global options of keygen-client. */
+    @ParentCommand
+    Main parent;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "The client's data directory (default ./data/keygen-client/NAME).")
     Path dataDir;
@@ -58,8 +58,8 @@ final class ExportCommand implements Callable<Integer> {
         }
         HeldShare share;
         try {
-            share = new ThresholdShareStore(Main.dataDirOf(dataDir, identityOptions.identity()),
-                    identityOptions.identity()).find(keyId);
+            share = new ThresholdShareStore(Main.dataDirOf(dataDir, parent.identityOptions.identity()),
+                    parent.identityOptions.identity()).find(keyId);
         } catch (GeneralSecurityException e) {
             throw new CliException(ExitCode.VERIFICATION, e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -2,7 +2,6 @@ package dev.dkg.keygen.client;
 
 import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
-import dev.dkg.cli.IdentityOptions;
 import dev.dkg.keygen.GroupKeyFingerprint;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,9 +9,9 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code keygen-client list}: the threshold keys this client holds a share of; never the share. */
@@ -23,16 +22,17 @@ final class ListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    IdentityOptions identityOptions;
+    /** --identity, --password-file and --trust are global options of keygen-client. */
+    @ParentCommand
+    Main parent;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "The client's data directory (default ./data/keygen-client/NAME).")
     Path dataDir;
 
     @Override
     public Integer call() throws IOException {
-        ThresholdShareStore store = new ThresholdShareStore(Main.dataDirOf(dataDir, identityOptions.identity()),
-                identityOptions.identity());
+        ThresholdShareStore store = new ThresholdShareStore(Main.dataDirOf(dataDir, parent.identityOptions.identity()),
+                parent.identityOptions.identity());
         PrintWriter out = spec.commandLine().getOut();
         try {
             for (HeldShare s : store.list()) {

@@ -4,7 +4,6 @@ import dev.dkg.channel.ChannelException;
 import dev.dkg.channel.SecureChannel;
 import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
-import dev.dkg.cli.IdentityOptions;
 import dev.dkg.cli.SocketAddressConverter;
 import dev.dkg.pki.Identity;
 import dev.dkg.pki.Role;
@@ -30,9 +29,9 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -50,8 +49,9 @@ final class SignCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    IdentityOptions identityOptions;
+    /** --identity, --password-file and --trust are global options of keygen-client. */
+    @ParentCommand
+    Main parent;
 
     @Option(names = "--server", required = true, paramLabel = "HOST:PORT", description = "The keygen server's signing listener.")
     String server;
@@ -74,7 +74,7 @@ final class SignCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         InetSocketAddress address = SocketAddressConverter.parse("--server", server);
-        Identity me = identityOptions.identity();
+        Identity me = parent.identityOptions.identity();
         HeldShare held = heldShare(me);
         SigningKey key = new SigningKey(held.receipt().keyId(), held.suite(), held.receipt().threshold(),
                 held.receipt().participants(), held.groupKey(), held.verificationShares());
@@ -126,7 +126,7 @@ final class SignCommand implements Callable<Integer> {
     }
 
     private SecureChannel connect(InetSocketAddress address, Identity me) throws IOException {
-        return SecureChannel.connect(address.getHostString(), address.getPort(), me, identityOptions.trust(),
+        return SecureChannel.connect(address.getHostString(), address.getPort(), me, parent.identityOptions.trust(),
                 Set.of(Role.KEYGEN_SERVER), serverName, Main.CONNECT_TIMEOUT);
     }
 

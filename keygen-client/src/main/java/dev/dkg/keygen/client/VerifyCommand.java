@@ -2,7 +2,6 @@ package dev.dkg.keygen.client;
 
 import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
-import dev.dkg.cli.IdentityOptions;
 import dev.dkg.frost.GroupPublicKey;
 import dev.dkg.signing.VerifyOptions;
 import java.io.IOException;
@@ -13,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code keygen-client verify}: checks a threshold signature offline, under a key this client holds or a PEM file. */
@@ -22,8 +22,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    IdentityOptions identityOptions;
+    /** --identity, --password-file and --trust are global options of keygen-client. */
+    @ParentCommand
+    Main parent;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "The client's data directory (default ./data/keygen-client/NAME).")
     Path dataDir;
@@ -38,8 +39,8 @@ final class VerifyCommand implements Callable<Integer> {
 
     private GroupPublicKey heldKey(String id) throws IOException {
         try {
-            HeldShare held = new ThresholdShareStore(Main.dataDirOf(dataDir, identityOptions.identity()),
-                    identityOptions.identity()).find(id);
+            HeldShare held = new ThresholdShareStore(Main.dataDirOf(dataDir, parent.identityOptions.identity()),
+                    parent.identityOptions.identity()).find(id);
             if (held == null) {
                 throw new CliException(ExitCode.IO, "this client holds no share of key " + id, "see 'keygen-client list'");
             }
