@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs a benchmark from the built jars:
 #   bench.sh crypto [--bits N] [--seconds S]
+#   bench.sh group [--seconds S]   (FROST scalar multiplications/s per ciphersuite)
 #   bench.sh keygen [--clients 3,10,50] [--rounds R] [--bits N]
+#   bench.sh keygen --threshold [--sizes 2-of-3,3-of-5,7-of-10] [--scheme ed25519|secp256k1|p256] [--rounds R]
 #   bench.sh otp [--connections N] [--duration S] [--warmup S] [--bits N] [--requester-bits N]
 #   bench.sh [all]    (each of the above with its defaults, then one summary table)
 # Build first: mvn -B -DskipTests package
@@ -9,7 +11,9 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 usage() {
   echo "usage: bench.sh crypto [--bits 2048|3072|4096] [--seconds S]" >&2
+  echo "       bench.sh group [--seconds S]" >&2
   echo "       bench.sh keygen [--clients 3,10,50] [--rounds R] [--bits 2048|3072|4096]" >&2
+  echo "       bench.sh keygen --threshold [--sizes 2-of-3,3-of-5,7-of-10] [--scheme ed25519|secp256k1|p256]" >&2
   echo "       bench.sh otp [--connections N] [--duration S] [--warmup S] [--bits N] [--requester-bits N]" >&2
   echo "       bench.sh [all]   (crypto, keygen and otp, then one table)" >&2
   exit 2
@@ -28,6 +32,17 @@ case "$what" in
     # shellcheck disable=SC2086
     exec java ${JAVA_OPTS:-} -cp "common-crypto/target/common-crypto.jar:common-crypto/target/lib/*" \
       dev.dkg.bench.CryptoBench "$@"
+    ;;
+  group)
+    jar=common-crypto/target/common-crypto.jar
+    if [ ! -f "$jar" ]; then
+      echo "bench: error: $root/$jar is not built" >&2
+      echo "bench: hint: run 'mvn -B -DskipTests package' in $root first" >&2
+      exit 5
+    fi
+    # shellcheck disable=SC2086
+    exec java ${JAVA_OPTS:-} -cp "common-crypto/target/common-crypto.jar:common-crypto/target/lib/*" \
+      dev.dkg.frost.GroupBench "$@"
     ;;
   keygen)
     for jar in keygen-server/target/keygen-server.jar keygen-client/target/keygen-client.jar; do
@@ -76,7 +91,7 @@ case "$what" in
   -h|--help) usage ;;
   *)
     echo "bench: error: unknown benchmark '$what'" >&2
-    echo "bench: hint: one of: crypto, keygen, otp, all" >&2
+    echo "bench: hint: one of: crypto, group, keygen, otp, all" >&2
     exit 2
     ;;
 esac

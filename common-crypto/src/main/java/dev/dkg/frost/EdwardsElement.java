@@ -19,7 +19,6 @@ final class EdwardsElement extends Element {
             .multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P));
     private static final int[] D2 = fieldOf(BigInteger.valueOf(-121665).multiply(BigInteger.TWO)
             .multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P));
-    private static final int SCALAR_BITS = 253;
 
     private final int[] x;
     private final int[] y;
@@ -195,19 +194,89 @@ final class EdwardsElement extends Element {
         return times(k.mod(ORDER));
     }
 
-    /** k·this for 0 <= k < 2^253: a double, an add and a conditional move at every bit. */
+    /**
+     * k·this for 0 <= k < 2^256 with a 4-bit fixed window: 16 multiples of this, then per window four
+     * doublings and one addition of a table entry chosen by a scan of the whole table with conditional
+     * moves, so neither the sequence of operations nor the memory accessed depends on k.
+     */
     EdwardsElement times(BigInteger k) {
-        EdwardsElement accumulator = identity();
-        for (int i = SCALAR_BITS - 1; i >= 0; i--) {
-            accumulator = twice(accumulator);
-            EdwardsElement withThis = sum(accumulator, this);
-            int mask = -(k.testBit(i) ? 1 : 0);
-            X25519Field.cmov(mask, withThis.x, 0, accumulator.x, 0);
-            X25519Field.cmov(mask, withThis.y, 0, accumulator.y, 0);
-            X25519Field.cmov(mask, withThis.z, 0, accumulator.z, 0);
-            X25519Field.cmov(mask, withThis.t, 0, accumulator.t, 0);
+        EdwardsElement[] table = new EdwardsElement[16];
+        table[0] = identity();
+        table[1] = this;
+        for (int j = 2; j < 16; j++) {
+            table[j] = sum(table[j - 1], this);
         }
+        byte[] scalar = littleEndian(k);
+        EdwardsElement accumulator = identity();
+        for (int w = WINDOWS - 1; w >= 0; w--) {
+            accumulator = twice(twice(twice(twice(accumulator))));
+            accumulator = sum(accumulator, select(table, nibble(scalar, w)));
+        }
+        java.util.Arrays.fill(scalar, (byte) 0);
         return accumulator;
+    }
+
+    private static final int WINDOWS = 64;
+
+    /** BASE_TABLE[w][j] = j·16^w·B: base multiplication is then 64 additions and no doublings. */
+    private static EdwardsElement[][] baseTable;
+
+    /** k·B with the precomputed table, same constant-structure selection as {@link #times}. */
+    static EdwardsElement baseTimes(EdwardsElement base, BigInteger k) {
+        EdwardsElement[][] tables = baseTable(base);
+        byte[] scalar = littleEndian(k);
+        EdwardsElement accumulator = identity();
+        for (int w = 0; w < WINDOWS; w++) {
+            accumulator = sum(accumulator, select(tables[w], nibble(scalar, w)));
+        }
+        java.util.Arrays.fill(scalar, (byte) 0);
+        return accumulator;
+    }
+
+    private static synchronized EdwardsElement[][] baseTable(EdwardsElement base) {
+        if (baseTable == null) {
+            EdwardsElement[][] tables = new EdwardsElement[WINDOWS][16];
+            EdwardsElement step = base;
+            for (int w = 0; w < WINDOWS; w++) {
+                tables[w][0] = identity();
+                for (int j = 1; j < 16; j++) {
+                    tables[w][j] = sum(tables[w][j - 1], step);
+                }
+                step = twice(twice(twice(twice(step))));
+            }
+            baseTable = tables;
+        }
+        return baseTable;
+    }
+
+    private static int nibble(byte[] scalar, int window) {
+        return (scalar[window >>> 1] >>> ((window & 1) << 2)) & 15;
+    }
+
+    /** table[index], reading every entry so the access pattern does not reveal the index. */
+    private static EdwardsElement select(EdwardsElement[] table, int index) {
+        int[] x = X25519Field.create();
+        int[] y = X25519Field.create();
+        int[] z = X25519Field.create();
+        int[] t = X25519Field.create();
+        for (int j = 0; j < table.length; j++) {
+            int mask = ((j ^ index) - 1) >> 31; // -1 when j == index, else 0
+            X25519Field.cmov(mask, table[j].x, 0, x, 0);
+            X25519Field.cmov(mask, table[j].y, 0, y, 0);
+            X25519Field.cmov(mask, table[j].z, 0, z, 0);
+            X25519Field.cmov(mask, table[j].t, 0, t, 0);
+        }
+        return new EdwardsElement(x, y, z, t);
+    }
+
+    private static byte[] littleEndian(BigInteger k) {
+        byte[] bigEndian = org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32, k);
+        byte[] out = new byte[32];
+        for (int i = 0; i < 32; i++) {
+            out[i] = bigEndian[31 - i];
+        }
+        java.util.Arrays.fill(bigEndian, (byte) 0);
+        return out;
     }
 
     /** L·this is the identity exactly when this lies in the prime-order subgroup. */

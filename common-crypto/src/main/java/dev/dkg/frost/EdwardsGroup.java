@@ -30,7 +30,7 @@ final class EdwardsGroup extends Group {
 
     @Override
     Element baseMultiply(BigInteger k) {
-        return BASE.times(k.mod(EdwardsElement.ORDER));
+        return EdwardsElement.baseTimes(BASE, k.mod(EdwardsElement.ORDER));
     }
 
     @Override

@@ -163,12 +163,10 @@ public final class Frost {
             }
             BigInteger hiding = nonces.hiding();
             BigInteger binding = nonces.binding();
-            SortedMap<Integer, BigInteger> factors = computeBindingFactors(groupKey, commitments, message);
-            Element groupCommitment = computeGroupCommitment(commitments, factors);
+            SessionValues session = new SessionValues(groupKey, commitments, message);
             BigInteger lambda = Lagrange.coefficient(suite, identifier, identifiers(commitments));
-            BigInteger challenge = computeChallenge(groupCommitment, groupKey, message);
-            BigInteger z = hiding.add(binding.multiply(factors.get(identifier)))
-                    .add(lambda.multiply(share.value()).multiply(challenge)).mod(suite.order());
+            BigInteger z = hiding.add(binding.multiply(session.factors.get(identifier)))
+                    .add(lambda.multiply(share.value()).multiply(session.challenge)).mod(suite.order());
             return new SignatureShare(suite, identifier, z);
         } finally {
             nonces.destroy();
@@ -184,20 +182,37 @@ public final class Frost {
      */
     public void verifySignatureShare(SignatureShare share, Element verificationShare,
             List<SigningCommitment> commitments, Element groupKey, byte[] message) throws VerificationException {
+        verifySignatureShare(share, verificationShare, new SessionValues(groupKey, commitments, message));
+    }
+
+    private void verifySignatureShare(SignatureShare share, Element verificationShare, SessionValues session)
+            throws VerificationException {
         requireSuite(share.suite());
         requireSuite(verificationShare.suite());
         int identifier = share.identifier();
-        SigningCommitment own = commitmentOf(commitments, identifier);
-        SortedMap<Integer, BigInteger> factors = computeBindingFactors(groupKey, commitments, message);
-        Element groupCommitment = computeGroupCommitment(commitments, factors);
-        Element commitmentShare = own.hiding().add(own.binding().multiply(factors.get(identifier)));
-        BigInteger challenge = computeChallenge(groupCommitment, groupKey, message);
-        BigInteger lambda = Lagrange.coefficient(suite, identifier, identifiers(commitments));
+        SigningCommitment own = commitmentOf(session.commitments, identifier);
+        Element commitmentShare = own.hiding().add(own.binding().multiply(session.factors.get(identifier)));
+        BigInteger lambda = Lagrange.coefficient(suite, identifier, identifiers(session.commitments));
         Element left = suite.baseMultiply(share.value());
-        Element right = commitmentShare.add(verificationShare.multiply(challenge.multiply(lambda)));
+        Element right = commitmentShare.add(verificationShare.multiply(session.challenge.multiply(lambda)));
         if (!left.equals(right)) {
             throw new VerificationException("signature share of participant " + identifier + " is invalid",
                     identifier);
+        }
+    }
+
+    /** What every participant of one session derives from (PK, commitment list, message): computed once. */
+    private final class SessionValues {
+        final List<SigningCommitment> commitments;
+        final SortedMap<Integer, BigInteger> factors;
+        final Element groupCommitment;
+        final BigInteger challenge;
+
+        SessionValues(Element groupKey, List<SigningCommitment> commitments, byte[] message) {
+            this.commitments = commitments;
+            this.factors = computeBindingFactors(groupKey, commitments, message);
+            this.groupCommitment = computeGroupCommitment(commitments, factors);
+            this.challenge = computeChallenge(groupCommitment, groupKey, message);
         }
     }
 
@@ -207,18 +222,24 @@ public final class Frost {
      */
     public Signature aggregate(List<SigningCommitment> commitments, byte[] message, Element groupKey,
             List<SignatureShare> shares) {
-        requireSortedList(commitments);
-        if (shares.size() != commitments.size()) {
+        return aggregate(new SessionValues(groupKey, commitments, message), shares);
+    }
+
+    private Signature aggregate(SessionValues session, List<SignatureShare> shares) {
+        if (shares.size() != session.commitments.size()) {
             throw new IllegalArgumentException("one signature share per commitment is needed");
         }
-        SortedMap<Integer, BigInteger> factors = computeBindingFactors(groupKey, commitments, message);
-        Element groupCommitment = computeGroupCommitment(commitments, factors);
         BigInteger z = BigInteger.ZERO;
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
         for (SignatureShare share : shares) {
-            commitmentOf(commitments, share.identifier());
+            requireSuite(share.suite());
+            commitmentOf(session.commitments, share.identifier());
+            if (!seen.add(share.identifier())) {
+                throw new IllegalArgumentException("two signature shares from participant " + share.identifier());
+            }
             z = z.add(share.value());
         }
-        return new Signature(groupCommitment, z.mod(suite.order()));
+        return new Signature(session.groupCommitment, z.mod(suite.order()));
     }
 
     /**
@@ -229,14 +250,15 @@ public final class Frost {
      */
     public Signature aggregateVerified(List<SigningCommitment> commitments, byte[] message, Element groupKey,
             List<SignatureShare> shares, Map<Integer, Element> verificationShares) throws VerificationException {
+        SessionValues session = new SessionValues(groupKey, commitments, message);
         for (SignatureShare share : shares) {
             Element pk = verificationShares.get(share.identifier());
             if (pk == null) {
                 throw new IllegalArgumentException("no verification share for participant " + share.identifier());
             }
-            verifySignatureShare(share, pk, commitments, groupKey, message);
+            verifySignatureShare(share, pk, session);
         }
-        Signature signature = aggregate(commitments, message, groupKey, shares);
+        Signature signature = aggregate(session, shares);
         verify(groupKey, message, signature);
         return signature;
     }

@@ -1,6 +1,8 @@
 package dev.dkg.frost;
 
 import dev.dkg.cli.Cli;
+import dev.dkg.cli.CliException;
+import dev.dkg.cli.ExitCode;
 import dev.dkg.cli.VerboseOption;
 import dev.dkg.cli.VersionProvider;
 import java.io.PrintWriter;
@@ -35,7 +37,7 @@ public final class GroupBench implements Callable<Integer> {
     @Override
     public Integer call() {
         if (seconds <= 0 || seconds > 600) {
-            throw new IllegalArgumentException("--seconds must be in (0, 600]");
+            throw new CliException(ExitCode.USAGE, "--seconds must be in (0, 600], not " + seconds);
         }
         PrintWriter out = spec.commandLine().getOut();
         StringBuilder line = new StringBuilder("group-bench:");

@@ -52,7 +52,7 @@ class OtpIT {
             assertThat(secret).matches("[A-Z2-7]{32}");
 
             // Bob may get and verify the first key by its id, and only get any key made later.
-            Files.write(dir.resolve("acl.conf"), List.of("# who may do what", "bob " + firstKey + " get,verify",
+            Files.write(dir.resolve("acl.conf"), List.of("# who may do what", "bob " + firstKey + " get,verify,enroll",
                     "bob * get   # keys made later"));
             int port = Deployment.freePort();
             List<String> distributorArgs = args(d.identityArgs("distributor"), "--key-store", keyStore.toString(),
@@ -75,6 +75,11 @@ class OtpIT {
             if (oathBefore != null) {
                 assertThat(code).isIn(oathBefore, oathtool(secret, after));
             }
+
+            // One key, one authenticator entry: the export's URI is the distributor's enrolment URI.
+            RoleProcess enroll = d.runOk("otp-requester", requester(d, "bob", port, "enroll", firstKey));
+            assertThat("uri: " + enroll.stdout().strip()).isEqualTo(Files.readAllLines(dir.resolve("bob-otp.txt")).get(2))
+                    .contains("otpauth://totp/dkg:" + firstKey + "?secret=" + secret + "&issuer=dkg&");
 
             RoleProcess verify = d.runOk("otp-requester", requester(d, "bob", port, "verify", firstKey, code));
             assertThat(verify.stdout()).isEqualTo("accepted");

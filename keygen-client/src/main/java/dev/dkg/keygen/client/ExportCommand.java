@@ -15,9 +15,9 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code keygen-client export}: writes the group public key of a threshold key this client holds a share of. */
@@ -28,7 +28,6 @@ final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** --identity, --password-file and --trust are global options of keygen-client. */
     @ParentCommand
     Main parent;
 
@@ -58,8 +57,8 @@ final class ExportCommand implements Callable<Integer> {
         }
         HeldShare share;
         try {
-            share = new ThresholdShareStore(Main.dataDirOf(dataDir, parent.identityOptions.identity()),
-                    parent.identityOptions.identity()).find(keyId);
+            share = new ThresholdShareStore(Main.dataDirOf(dataDir != null ? dataDir : parent.dataDir, parent.identity()),
+                    parent.identity()).find(keyId);
         } catch (GeneralSecurityException e) {
             throw new CliException(ExitCode.VERIFICATION, e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code keygen-client list}: the threshold keys this client holds a share of; never the share. */
@@ -22,7 +22,6 @@ final class ListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** --identity, --password-file and --trust are global options of keygen-client. */
     @ParentCommand
     Main parent;
 
@@ -31,8 +30,8 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ThresholdShareStore store = new ThresholdShareStore(Main.dataDirOf(dataDir, parent.identityOptions.identity()),
-                parent.identityOptions.identity());
+        ThresholdShareStore store = new ThresholdShareStore(Main.dataDirOf(dataDir != null ? dataDir : parent.dataDir, parent.identity()),
+                parent.identity());
         PrintWriter out = spec.commandLine().getOut();
         try {
             for (HeldShare s : store.list()) {

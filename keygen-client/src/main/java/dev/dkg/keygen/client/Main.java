@@ -82,7 +82,7 @@ public final class Main implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "missing --server HOST:PORT", "or use 'list' or 'export'");
         }
         InetSocketAddress address = SocketAddressConverter.parse("--server", server);
-        Identity me = identityOptions.identity();
+        Identity me = identity();
         TrustAnchor trust = identityOptions.trust();
         if (me.role() != Role.KEYGEN_CLIENT) {
             // The server decides (and refuses it at the handshake); say why in advance.
@@ -111,6 +111,14 @@ public final class Main implements Callable<Integer> {
         }
         out.flush();
         return ExitCode.OK;
+    }
+
+    /** This client's identity (--identity, --trust are global options, checked here). */
+    Identity identity() {
+        if (identityOptions.identityFile() == null || identityOptions.trustFile() == null) {
+            throw new CliException(ExitCode.USAGE, "keygen-client needs --identity and --trust");
+        }
+        return identityOptions.identity();
     }
 
     /** The data directory: --data-dir, or ./data/keygen-client/NAME. */

@@ -49,8 +49,22 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The new file to write.")
     Path out;
 
+    @Option(names = "--issuer", paramLabel = "NAME",
+            description = "otp only: the issuer authenticator apps show (default dkg, as the distributor's --issuer).")
+    String issuer;
+
+    @Option(names = "--account", paramLabel = "NAME",
+            description = "otp only: the account name authenticator apps show (default the key id, as the distributor's ENROLL).")
+    String account;
+
     @Override
     public Integer call() throws IOException {
+        if ((issuer != null || account != null) && format != KeyExport.Format.OTP) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--issuer and --account apply to --as otp only");
+        }
+        if ((issuer != null && issuer.isBlank()) || (account != null && account.isBlank())) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--issuer and --account must not be empty");
+        }
         if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(out.toString());
         }
@@ -78,7 +92,7 @@ final class ExportCommand implements Callable<Integer> {
         List<KeyRecord> keys = StoredKeys.read(given);
         try {
             KeyRecord key = StoredKeys.find(keys, keyId);
-            KeyExport.write(key, format, out);
+            KeyExport.write(key, format, out, new KeyExport.OtpLabel(issuer, account));
             PrintWriter printer = spec.commandLine().getOut();
             printer.println("wrote " + out + " (" + format.label() + " for key " + key.keyId() + ", owner-only)");
             printer.flush();

@@ -26,8 +26,20 @@ import picocli.CommandLine.TypeConversionException;
  * load in standard tools ({@code openssl pkey -in FILE}).
  */
 final class KeyExport {
-    /** OTP exports name this issuer in the otpauth:// URI. */
+    /**
+     * OTP exports name this issuer in the otpauth:// URI unless told otherwise: the distributor's default
+     * {@code --issuer}, so an export and an ENROLL of the same key are one authenticator entry.
+     */
     static final String OTP_ISSUER = "dkg";
+
+    /**
+     * The label of an OTP export's URI: {@code issuer} and {@code account}, or null for the defaults (issuer
+     * {@value #OTP_ISSUER}, account the key id), which are the label the distributor's ENROLL gives the
+     * same key (docs/protocol.md 13.5, "otpauth URI").
+     */
+    record OtpLabel(String issuer, String account) {
+        static final OtpLabel DEFAULT = new OtpLabel(null, null);
+    }
 
     enum Format {
         OTP("otp"), AES256("aes256"), P256("p256"), SECP256K1("secp256k1"), ED25519("ed25519"),
@@ -62,10 +74,14 @@ final class KeyExport {
     private KeyExport() {}
 
     static void write(KeyRecord record, Format format, Path out) throws IOException {
+        write(record, format, out, OtpLabel.DEFAULT);
+    }
+
+    static void write(KeyRecord record, Format format, Path out, OtpLabel label) throws IOException {
         byte[] key = record.key();
         try {
             switch (format) {
-                case OTP -> writeOtp(record, key, out);
+                case OTP -> writeOtp(record, key, out, label);
                 case AES256 -> writeText(out, aes256Hex(key) + "\n");
                 case P256 -> writePem(out, KeyApplications.ecKeyPair(key, KeyApplications.Curve.P256));
                 case SECP256K1 -> writePem(out, KeyApplications.ecKeyPair(key, KeyApplications.Curve.SECP256K1));
@@ -86,11 +102,12 @@ final class KeyExport {
         }
     }
 
-    private static void writeOtp(KeyRecord record, byte[] key, Path out) throws IOException {
+    private static void writeOtp(KeyRecord record, byte[] key, Path out, OtpLabel label) throws IOException {
         byte[] secret = KeyApplications.otpSecret(key);
         try {
             OtpParameters parameters = OtpParameters.forPurpose(record.parameters().purpose());
-            OtpAuthUri uri = OtpAuthUri.totp(OTP_ISSUER, "key-" + record.keyId().substring(0, 16), secret, parameters);
+            OtpAuthUri uri = OtpAuthUri.totp(label.issuer() == null ? OTP_ISSUER : label.issuer(),
+                    label.account() == null ? record.keyId() : label.account(), secret, parameters);
             writeText(out, "# OTP secret of key " + record.keyId() + " (RFC 6238 TOTP, "
                     + parameters.algorithm().uriName() + ", " + parameters.digits() + " digits, "
                     + parameters.stepSeconds() + " s)\n"

@@ -321,7 +321,7 @@ final class ThresholdRound implements ActiveRound {
                 : culprits.get(0) == evidence.accused() ? RoundAborted.Reason.BAD_SHARE
                 : RoundAborted.Reason.FALSE_COMPLAINT;
         events.line("round " + open.roundIdHex() + ": " + p.name() + " complained about the share of "
-                + open.nameOf(evidence.accused()) + "; the evidence names " + names(culprits));
+                + open.nameOf(evidence.accused()) + "; the evidence names " + String.join(" and ", names(culprits)));
         abort(reason, names(culprits), new Outgoing(ThresholdMessages.EVIDENCE, evidence.encode()));
     }
 

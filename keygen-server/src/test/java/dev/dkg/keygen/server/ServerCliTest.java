@@ -93,7 +93,7 @@ class ServerCliTest {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
             if (format.equals("otp")) {
                 assertThat(Files.readString(file)).contains("secret: " + Base32.encode(KeyApplications.otpSecret(stored.key())))
-                        .contains("uri: otpauth://totp/dkg:");
+                        .contains("uri: otpauth://totp/dkg:" + receipt.keyIdHex() + "?secret=");
             } else if (format.equals("aes256")) {
                 assertThat(Files.readString(file).strip()).isEqualTo(HexFormat.of().formatHex(KeyApplications.aes256Key(stored.key())));
             } else {
@@ -101,6 +101,14 @@ class ServerCliTest {
                 assertOpensslLoads(file);
             }
         }
+        Path labelled = dir.resolve("labelled.otp");
+        assertThat(run(args("export", credentials, "--key", receipt.keyIdHex(), "--as", "otp", "--issuer", "Acme Co",
+                "--account", "bob@example.com", "--out", labelled.toString()))).as(err.toString()).isZero();
+        assertThat(Files.readString(labelled)).contains("uri: otpauth://totp/Acme%20Co:bob%40example.com?secret=")
+                .contains("&issuer=Acme%20Co&");
+        assertThat(run(args("export", credentials, "--key", receipt.keyIdHex(), "--as", "aes256", "--account", "bob",
+                "--out", dir.resolve("x").toString()))).isEqualTo(ExitCode.USAGE);
+        assertThat(Files.exists(dir.resolve("x"))).isFalse();
         err.getBuffer().setLength(0);
         assertThat(run(args("export", credentials, "--key", receipt.keyIdHex(), "--as", "otp", "--out",
                 dir.resolve("export.otp").toString()))).isEqualTo(ExitCode.IO);
