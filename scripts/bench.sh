@@ -6,19 +6,21 @@
 #   bench.sh keygen --threshold [--sizes 2-of-3,3-of-5,7-of-10] [--scheme ed25519|secp256k1|p256] [--rounds R]
 #   bench.sh sign [--sizes 2-of-3,5-of-9] [--signatures N] [--bits N] [--scheme ed25519|secp256k1]
 #   bench.sh otp [--connections N] [--duration S] [--warmup S] [--bits N] [--requester-bits N]
-#   bench.sh [all]    (each of the above with its defaults, then one summary table)
+#   bench.sh cli [--runs N] [--bits N]   (start-up latency of every command; see scripts/bench-cli.sh)
+#   bench.sh [all]    (crypto, keygen and otp with their defaults, then one summary table)
 # Build first: mvn -B -DskipTests package
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 usage() {
-  echo "usage: bench.sh crypto [--bits 2048|3072|4096] [--seconds S]" >&2
-  echo "       bench.sh group [--seconds S]" >&2
-  echo "       bench.sh keygen [--clients 3,10,50] [--rounds R] [--bits 2048|3072|4096]" >&2
-  echo "       bench.sh keygen --threshold [--sizes 2-of-3,3-of-5,7-of-10] [--scheme ed25519|secp256k1|p256]" >&2
-  echo "       bench.sh sign [--sizes 2-of-3,5-of-9] [--signatures N] [--bits N] [--scheme ed25519|secp256k1]" >&2
-  echo "       bench.sh otp [--connections N] [--duration S] [--warmup S] [--bits N] [--requester-bits N]" >&2
-  echo "       bench.sh [all]   (crypto, keygen and otp, then one table)" >&2
-  exit 2
+  echo "usage: bench.sh crypto [--bits 2048|3072|4096] [--seconds S]"
+  echo "       bench.sh group [--seconds S]   (FROST scalar multiplications/s per ciphersuite)"
+  echo "       bench.sh keygen [--clients 3,10,50] [--rounds R] [--bits 2048|3072|4096]"
+  echo "       bench.sh keygen --threshold [--sizes 2-of-3,3-of-5,7-of-10] [--scheme ed25519|secp256k1|p256]"
+  echo "       bench.sh sign [--sizes 2-of-3,5-of-9] [--signatures N] [--bits N] [--scheme ed25519|secp256k1]"
+  echo "       bench.sh otp [--connections N] [--duration S] [--warmup S] [--bits N] [--requester-bits N]"
+  echo "       bench.sh cli [--runs N] [--bits N]   (start-up latency: --help, get, ready lines, bare JVM)"
+  echo "       bench.sh [all]   (crypto, keygen and otp, then one table)"
+  echo "Each prints its figures next to the bound or target measured in the same run; see docs/performance.md."
 }
 what=${1:-all}
 [ $# -eq 0 ] || shift
@@ -75,6 +77,9 @@ case "$what" in
   otp)
     exec "$root/scripts/bench-otp.sh" "$@"
     ;;
+  cli)
+    exec "$root/scripts/bench-cli.sh" "$@"
+    ;;
   all)
     # Each benchmark in turn (its own output on stderr), then one table built from their last lines.
     out=$(mktemp -d)
@@ -89,7 +94,8 @@ case "$what" in
     echo
     printf '%-28s %20s %16s %7s\n' benchmark figure bound ratio
     printf '%-28s %20s %16s %7s\n' "RSA-$(field bits "$crypto") private op (1 thread)" \
-      "$(field rsa_private_per_s "$crypto")/s" "(the bound)" "-"
+      "$(field rsa_private_per_s "$crypto")/s" "openssl $(field openssl_per_s "$crypto")/s" \
+      "$(field provider_openssl_ratio "$crypto")"
     printf '%-28s %20s %16s %7s\n' "envelope seal / open" \
       "$(field seal_per_s "$crypto")/s / $(field open_per_s "$crypto")/s" "" "-"
     grep '^keygen-bench:' "$out/keygen" | while read -r line; do
@@ -99,13 +105,14 @@ case "$what" in
     otp=$(grep '^otp-bench:' "$out/otp" | tail -1)
     printf '%-28s %20s %16s %7s\n' "otp, $(field connections "$otp") connections" \
       "$(field exchanges_per_s "$otp")/s" "$(field bound_per_s "$otp")/s" "$(field ratio "$otp")"
-    echo "ratio = bound / figure for latencies, figure / bound for rates; 1.00 means the RSA operations are all it costs"
+    echo "ratio = bound / figure for latencies, figure / bound for rates; 1.00 means the RSA operations are all it costs;"
+    echo "the RSA row's ratio is the provider in use ($(field provider "$crypto")) over openssl speed on the same CPU"
     grep -h -e '^crypto-bench:' -e '^keygen-bench:' -e '^otp-bench:' "$out/crypto" "$out/keygen" "$out/otp"
     ;;
-  -h|--help) usage ;;
+  -h|--help|help) usage; exit 0 ;;
   *)
     echo "bench: error: unknown benchmark '$what'" >&2
-    echo "bench: hint: one of: crypto, group, keygen, sign, otp, all" >&2
+    echo "bench: hint: one of: crypto, group, keygen, sign, otp, cli, all (see 'bench.sh --help')" >&2
     exit 2
     ;;
 esac

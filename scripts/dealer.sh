@@ -1,3 +1,3 @@
 #!/usr/bin/env bash
 # Starts the dealer; see README.md for its options.
-exec "$(dirname "${BASH_SOURCE[0]}")/launch.sh" dealer "$@"
+exec "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/launch.sh" dealer dealer "$@"

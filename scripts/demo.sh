@@ -10,7 +10,7 @@
 # or tmux is missing or unusable, 130/143 interrupted.
 set -uo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 ME="$ROOT/scripts/demo.sh"
 EXECUTABLES=(common-crypto keygen-server keygen-client otp-distributor otp-requester dealer share-holder)
 RSA_BITS=2048
@@ -539,8 +539,9 @@ act_sharing() {
 
   step 12
   dealer refresh refresh --vault "$VAULT" || { fail "refresh exited $?: $(last_error dealer-refresh)" "$LOGS/dealer-refresh.err"; return 1; }
-  grep -q "refreshed vault $VAULT" "$LOGS/dealer-refresh.out" || { fail "refresh did not report the vault" "$LOGS/dealer-refresh.out"; return 1; }
-  ok "all 5 holders replaced their shares; old ones no longer combine"
+  grep -q "refreshed vault $VAULT: every holder has a new share .* and has dropped its old one" "$LOGS/dealer-refresh.out" \
+    || { fail "refresh did not report every holder's confirmation" "$LOGS/dealer-refresh.out"; return 1; }
+  ok "all 5 holders replaced their shares and confirmed dropping the old ones"
 
   step 13
   holder 6

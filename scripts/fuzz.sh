@@ -4,7 +4,15 @@
 # Prints the outcome counts per server and one pass/fail line; exits 0 only on pass.
 # Runs ServerFuzzIT through Maven (offline), so the build must work here: mvn -B -o -DskipTests install.
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+case "${1:-}" in
+  -h|--help)
+    echo "usage: fuzz.sh [DURATION] [SEED]"
+    echo "  DURATION per server: 30s, 5m, 1h (default 30s); SEED: an integer (default: the clock)"
+    echo "  Fuzzes the keygen server, the OTP distributor and the dealer as real processes (ServerFuzzIT),"
+    echo "  prints the outcome counts per server and one pass/fail line; exits 0 only on pass."
+    exit 0 ;;
+esac
 duration=${1:-30s}
 seed=${2:-$(date +%s%N)}
 case "$duration" in

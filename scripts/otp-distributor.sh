@@ -1,3 +1,3 @@
 #!/usr/bin/env bash
 # Starts the otp-distributor; see README.md for its options.
-exec "$(dirname "${BASH_SOURCE[0]}")/launch.sh" otp-distributor "$@"
+exec "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/launch.sh" otp-distributor otp-distributor "$@"

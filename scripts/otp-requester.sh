@@ -1,3 +1,3 @@
 #!/usr/bin/env bash
 # Starts the otp-requester; see README.md for its options.
-exec "$(dirname "${BASH_SOURCE[0]}")/launch.sh" otp-requester "$@"
+exec "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/launch.sh" otp-requester otp-requester "$@"

@@ -4,12 +4,14 @@ import dev.dkg.cli.Cli;
 import dev.dkg.cli.VerboseOption;
 import dev.dkg.cli.VersionProvider;
 import dev.dkg.crypto.Algorithms;
+import dev.dkg.crypto.CryptoProvider;
 import dev.dkg.crypto.Envelope;
 import dev.dkg.crypto.RsaKeys;
 import dev.dkg.crypto.RsaPss;
 import java.io.PrintWriter;
 import java.security.KeyPair;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -21,8 +23,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Measures the transport's crypto costs on this machine with plain timed loops after a warm-up: RSA-PSS
- * sign (private op) and verify (public op), envelope seal and open, on one thread and on all cores. Prints a
- * table and one machine-readable {@code crypto-bench:} line with the single-thread figures.
+ * sign (private op) and verify (public op), envelope seal and open, on one thread and on all cores, with the
+ * crypto provider in use; then the same private operation on the JDK's RSA and with {@code openssl speed}.
+ * Prints a table and one machine-readable {@code crypto-bench:} line with the single-thread figures.
  */
 @Command(name = "crypto-bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Measure RSA and envelope throughput.")
@@ -81,8 +84,24 @@ public final class CryptoBench implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-26s %14.1f %14.1f%n", names[i], single[i], multi);
             out.flush();
         }
+        // The same private operation on the JDK's RSA and on OpenSSL's, one thread each, to show what the
+        // provider in use leaves on the table (provider/OpenSSL near 1.0 means nothing).
+        CryptoProvider provider = CryptoProvider.active();
+        Signature jdkSigner = CryptoProvider.jdk().signature(Algorithms.RSA_PSS);
+        jdkSigner.setParameter(Algorithms.RSA_PSS_SHA256);
+        double jdk = rate(() -> {
+            jdkSigner.initSign(sender.getPrivate());
+            jdkSigner.update(message);
+            jdkSigner.sign();
+        }, 1);
+        RsaBound.Rate rsa = new RsaBound.Rate(single[0], RsaBound.opensslSignPerSecond(bits, 1, seconds));
+        out.printf(Locale.ROOT, "RSA-%d private op, 1 thread: JDK %.1f/s, %s %.1f/s (in use), OpenSSL %s/s (openssl speed), "
+                + "provider/OpenSSL %s%n", bits, jdk, provider.name(), rsa.provider(),
+                Double.isNaN(rsa.openssl()) ? "unavailable" : String.format(Locale.ROOT, "%.1f", rsa.openssl()),
+                Double.isNaN(rsa.openssl()) ? "unavailable" : String.format(Locale.ROOT, "%.2f", rsa.providerToOpenssl()));
         out.printf(Locale.ROOT, "crypto-bench: bits=%d rsa_private_per_s=%.1f rsa_public_per_s=%.1f seal_per_s=%.1f "
-                + "open_per_s=%.1f%n", bits, single[0], single[1], single[2], single[3]);
+                + "open_per_s=%.1f provider=%s jdk_private_per_s=%.1f %s%n", bits, single[0], single[1], single[2],
+                single[3], provider.name().replace(' ', '-'), jdk, rsa.fields());
         out.flush();
         return 0;
     }

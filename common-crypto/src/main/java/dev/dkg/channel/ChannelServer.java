@@ -1,5 +1,6 @@
 package dev.dkg.channel;
 
+import dev.dkg.crypto.CryptoProvider;
 import dev.dkg.pki.Identity;
 import dev.dkg.pki.Role;
 import dev.dkg.pki.TrustAnchor;
@@ -101,6 +102,7 @@ public final class ChannelServer implements Closeable {
         if (acceptedClientRoles.isEmpty()) {
             throw new IllegalArgumentException("a server must accept at least one client role");
         }
+        CryptoProvider.prepare(identity.privateKey());
         ServerSocket ss = new ServerSocket();
         try {
             ss.setReuseAddress(true);

@@ -1,5 +1,6 @@
 package dev.dkg.channel;
 
+import dev.dkg.crypto.CryptoProvider;
 import dev.dkg.crypto.Envelope;
 import dev.dkg.crypto.EnvelopeException;
 import dev.dkg.pki.Identity;
@@ -69,6 +70,7 @@ public final class SecureChannel implements Closeable {
             throws IOException {
         Objects.requireNonNull(me, "identity");
         Objects.requireNonNull(anchor, "trust anchor");
+        CryptoProvider.prepare(me.privateKey());
         int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
         Socket socket = new Socket();
         try {

@@ -13,7 +13,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.security.GeneralSecurityException;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.List;
 import picocli.CommandLine;
@@ -28,8 +27,6 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * lines on stderr, exceptions mapped to {@link ExitCode}s in this one place, stack traces only with -v.
  */
 public final class Cli {
-    private static final Logger log = LoggerFactory.getLogger(Cli.class);
-
     private Cli() {}
 
     /** Runs {@code command} and exits the JVM with its exit code. */
@@ -61,7 +58,10 @@ public final class Cli {
                 err.println(role + ": hint: " + hint);
             }
             err.flush();
-            log.debug("failure detail", ex);
+            if (VerboseOption.isVerbose()) {
+                // Logback starts only here, so a command that fails without -v never pays for it.
+                LoggerFactory.getLogger(Cli.class).debug("failure detail", ex);
+            }
             return code;
         });
         cl.setParameterExceptionHandler((thrown, args) -> {

@@ -2,6 +2,7 @@ package dev.dkg.cli;
 
 import dev.dkg.crypto.Secrets;
 import dev.dkg.pki.Identity;
+import dev.dkg.pki.Role;
 import dev.dkg.pki.TrustAnchor;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -15,7 +16,8 @@ import picocli.CommandLine.ScopeType;
 /**
  * The picocli mixin every role executable uses for who it is and whom it trusts:
  * {@code --identity FILE.p12}, {@code --password-file FILE}, {@code --trust CA.pem}.
- * Failures become one-line {@link CliException}s: a missing or unreadable file exits 5, a wrong password 3.
+ * Failures become one-line {@link CliException}s: a missing or unreadable file exits 5, a wrong password 3,
+ * an identity whose certificate has another role than the executable's 3.
  * The options are global (given before or after a subcommand) and checked when used, not by the parser, so
  * {@code --help} of any subcommand works without them; a missing one is a usage error (exit 2).
  */
@@ -52,8 +54,22 @@ public final class IdentityOptions {
         return trustFile;
     }
 
-    /** Loads the identity once (asking for the password if no file was given); the password is wiped after. */
-    public synchronized Identity identity() {
+    /**
+     * Loads the identity once (asking for the password if no file was given; the password is wiped after) and
+     * refuses it unless its certificate's role is {@code role}, the role of the executable asking: a dealer run
+     * with a holder's identity would otherwise start and fail later in confusing ways.
+     */
+    public synchronized Identity identity(Role role) {
+        Identity loaded = load();
+        if (loaded.role() != role) {
+            throw new CliException(ExitCode.VERIFICATION, "identity " + identityFile + " has role "
+                    + loaded.role().label() + ", not " + role.label(),
+                    "give the NAME.p12 of a " + role.label() + " ('pki issue --role " + role.label() + "')");
+        }
+        return loaded;
+    }
+
+    private Identity load() {
         if (identity == null) {
             require(identityFile, "--identity FILE.p12", "give the NAME.p12 written by 'pki issue'");
             char[] password = PasswordInput.read(passwordFile, "password for " + identityFile);

@@ -13,8 +13,11 @@ public final class VerboseOption {
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Debug logging and stack traces on stderr.")
     void setVerbose(boolean on) {
         verbose = on;
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.setLevel(on ? Level.DEBUG : Level.INFO);
+        if (on) {
+            // Only touched when asked for: starting Logback is left to the first log line.
+            Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+            root.setLevel(Level.DEBUG);
+        }
     }
 
     public static boolean isVerbose() {

@@ -2,12 +2,17 @@ package dev.dkg.crypto;
 
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.util.Collections;
 import java.util.Locale;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.Callable;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -44,6 +49,8 @@ public final class CryptoProvider {
     /** Null means the JDK's default provider list. */
     private final Provider provider;
     private final String name;
+    /** Private keys in the native provider's own form, by the key object the caller holds (see privateKey). */
+    private final Map<PrivateKey, PrivateKey> nativeKeys = Collections.synchronizedMap(new WeakHashMap<>());
 
     private CryptoProvider(Provider provider, String name) {
         this.provider = provider;
@@ -53,6 +60,15 @@ public final class CryptoProvider {
     /** The provider this process uses, chosen on first call. */
     public static CryptoProvider active() {
         return Chosen.INSTANCE;
+    }
+
+    /**
+     * Chooses the provider and readies {@code ownKey} for it now. Loading the native library and its self-test
+     * take a moment (seconds on a loaded machine), so a server calls this before it accepts and a client before
+     * it connects: otherwise that moment would fall inside the first handshake and count against its deadline.
+     */
+    public static void prepare(PrivateKey ownKey) {
+        active().privateKey(ownKey);
     }
 
     /** The pure-JDK path: the fallback, and the reference the self-test checks a native provider against. */
@@ -119,6 +135,29 @@ public final class CryptoProvider {
     }
 
     /**
+     * {@code key} in the form this provider works on fastest. A native provider handed a JDK key object redoes
+     * its key set-up on every operation, which measured here costs about a third of a 3072-bit signature; so
+     * each key is translated once and the translation kept for as long as the caller keeps the key. Keys the
+     * provider cannot translate are used as they are.
+     */
+    PrivateKey privateKey(PrivateKey key) {
+        if (provider == null) {
+            return key;
+        }
+        PrivateKey cached = nativeKeys.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        try {
+            PrivateKey translated = (PrivateKey) KeyFactory.getInstance(key.getAlgorithm(), provider).translateKey(key);
+            nativeKeys.put(key, translated);
+            return translated;
+        } catch (GeneralSecurityException | ClassCastException e) {
+            return key;
+        }
+    }
+
+    /**
      * The provider for an RSA operation that draws randomness (OAEP seed, PSS salt) from {@code random}. The
      * native provider draws from AWS-LC's own DRBG and ignores a caller's source; that is as good for a real
      * {@link SecureRandom}, but a subclass is a deterministic source (the test vectors' fixed stream) whose
@@ -155,7 +194,7 @@ public final class CryptoProvider {
             loaded = nativeProvider.call();
         } catch (Exception | LinkageError e) {
             // Expected where there is no native build for the platform: the JDK is the designed fallback.
-            LOG.info("native crypto provider unavailable ({}); using the JDK's", e.toString());
+            LOG.debug("native crypto provider unavailable ({}); using the JDK's", e.toString());
             return JDK;
         }
         CryptoProvider candidate = new CryptoProvider(loaded, shortName(loaded));

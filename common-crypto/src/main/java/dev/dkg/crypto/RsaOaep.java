@@ -25,8 +25,9 @@ public final class RsaOaep {
 
     /** The unwrapped bytes, which belong to the caller to wipe. */
     public static byte[] unwrap(PrivateKey key, byte[] ciphertext) throws GeneralSecurityException {
-        Cipher c = CryptoProvider.active().cipher(Algorithms.RSA_OAEP_TRANSFORMATION);
-        c.init(Cipher.DECRYPT_MODE, key, Algorithms.RSA_OAEP_SHA256);
+        CryptoProvider provider = CryptoProvider.active();
+        Cipher c = provider.cipher(Algorithms.RSA_OAEP_TRANSFORMATION);
+        c.init(Cipher.DECRYPT_MODE, provider.privateKey(key), Algorithms.RSA_OAEP_SHA256);
         return c.doFinal(ciphertext);
     }
 }

@@ -35,9 +35,10 @@ public final class RsaPss {
 
     public static byte[] sign(PrivateKey key, byte[] message, int offset, int length, SecureRandom random)
             throws GeneralSecurityException {
-        Signature s = CryptoProvider.active().drawingFrom(random).signature(Algorithms.RSA_PSS);
+        CryptoProvider provider = CryptoProvider.active().drawingFrom(random);
+        Signature s = provider.signature(Algorithms.RSA_PSS);
         s.setParameter(Algorithms.RSA_PSS_SHA256);
-        s.initSign(key, random);
+        s.initSign(provider.privateKey(key), random);
         s.update(message, offset, length);
         return s.sign();
     }

@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Locale;
+import org.bouncycastle.util.BigIntegers;
 
 /**
  * One of the RFC 9591 section 6 ciphersuites: its prime-order group, its scalar field, the canonical
@@ -115,7 +116,7 @@ public enum Ciphersuite {
         if (scalar.signum() < 0 || scalar.compareTo(order()) >= 0) {
             throw new IllegalArgumentException("a scalar must be in [0, q-1]");
         }
-        byte[] bigEndian = org.bouncycastle.util.BigIntegers.asUnsignedByteArray(SCALAR_BYTES, scalar);
+        byte[] bigEndian = BigIntegers.asUnsignedByteArray(SCALAR_BYTES, scalar);
         return this == ED25519 ? reversed(bigEndian) : bigEndian;
     }
 

@@ -1,7 +1,9 @@
 package dev.dkg.frost;
 
 import java.math.BigInteger;
+import java.util.Arrays;
 import org.bouncycastle.math.ec.rfc7748.X25519Field;
+import org.bouncycastle.util.BigIntegers;
 
 /**
  * A point of edwards25519 (-x^2 + y^2 = 1 + d x^2 y^2 over GF(2^255 - 19)) in extended coordinates
@@ -19,6 +21,11 @@ final class EdwardsElement extends Element {
             .multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P));
     private static final int[] D2 = fieldOf(BigInteger.valueOf(-121665).multiply(BigInteger.TWO)
             .multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P));
+
+    /** Scalars are processed as 64 windows of 4 bits. */
+    private static final int WINDOWS = 64;
+    /** baseTable[w][j] = j·16^w·B, built on first use: base multiplication is 64 additions, no doublings. */
+    private static EdwardsElement[][] baseTable;
 
     private final int[] x;
     private final int[] y;
@@ -78,7 +85,7 @@ final class EdwardsElement extends Element {
         int[] t = X25519Field.create();
         X25519Field.mul(x, y, t);
         EdwardsElement point = new EdwardsElement(x, y, z, t);
-        return java.util.Arrays.equals(point.encode(), encoded) ? point : null;
+        return Arrays.equals(point.encode(), encoded) ? point : null;
     }
 
     /** The 32-byte RFC 8032 encoding (of the identity too: it is needed for the subgroup check). */
@@ -212,14 +219,9 @@ final class EdwardsElement extends Element {
             accumulator = twice(twice(twice(twice(accumulator))));
             accumulator = sum(accumulator, select(table, nibble(scalar, w)));
         }
-        java.util.Arrays.fill(scalar, (byte) 0);
+        Arrays.fill(scalar, (byte) 0);
         return accumulator;
     }
-
-    private static final int WINDOWS = 64;
-
-    /** BASE_TABLE[w][j] = j·16^w·B: base multiplication is then 64 additions and no doublings. */
-    private static EdwardsElement[][] baseTable;
 
     /** k·B with the precomputed table, same constant-structure selection as {@link #times}. */
     static EdwardsElement baseTimes(EdwardsElement base, BigInteger k) {
@@ -229,7 +231,7 @@ final class EdwardsElement extends Element {
         for (int w = 0; w < WINDOWS; w++) {
             accumulator = sum(accumulator, select(tables[w], nibble(scalar, w)));
         }
-        java.util.Arrays.fill(scalar, (byte) 0);
+        Arrays.fill(scalar, (byte) 0);
         return accumulator;
     }
 
@@ -270,25 +272,35 @@ final class EdwardsElement extends Element {
     }
 
     private static byte[] littleEndian(BigInteger k) {
-        byte[] bigEndian = org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32, k);
+        byte[] bigEndian = BigIntegers.asUnsignedByteArray(32, k);
         byte[] out = new byte[32];
         for (int i = 0; i < 32; i++) {
             out[i] = bigEndian[31 - i];
         }
-        java.util.Arrays.fill(bigEndian, (byte) 0);
+        Arrays.fill(bigEndian, (byte) 0);
         return out;
     }
 
     /** L·this is the identity exactly when this lies in the prime-order subgroup. */
     boolean inPrimeOrderSubgroup() {
+        return publicTimes(ORDER).isIdentity();
+    }
+
+    @Override
+    Element multiplyPublic(BigInteger k) {
+        return publicTimes(k.mod(ORDER));
+    }
+
+    /** Plain double-and-add over the bits of a public k (L itself, identifiers): time depends on k. */
+    private EdwardsElement publicTimes(BigInteger k) {
         EdwardsElement accumulator = identity();
-        for (int i = ORDER.bitLength() - 1; i >= 0; i--) {
+        for (int i = k.bitLength() - 1; i >= 0; i--) {
             accumulator = twice(accumulator);
-            if (ORDER.testBit(i)) { // L is public: no need to hide its bits
+            if (k.testBit(i)) {
                 accumulator = sum(accumulator, this);
             }
         }
-        return accumulator.isIdentity();
+        return accumulator;
     }
 
     @Override
@@ -316,7 +328,7 @@ final class EdwardsElement extends Element {
 
     @Override
     public int hashCode() {
-        return java.util.Arrays.hashCode(encode());
+        return Arrays.hashCode(encode());
     }
 
     private static int[] product(int[] a, int[] b) {
@@ -340,7 +352,7 @@ final class EdwardsElement extends Element {
 
     private static int[] fieldOf(BigInteger value) {
         byte[] littleEndian = new byte[32];
-        byte[] bigEndian = org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32, value);
+        byte[] bigEndian = BigIntegers.asUnsignedByteArray(32, value);
         for (int i = 0; i < 32; i++) {
             littleEndian[i] = bigEndian[31 - i];
         }

@@ -37,6 +37,12 @@ public abstract sealed class Element permits WeierstrassElement, EdwardsElement 
     /** k·this for any integer k (reduced modulo the group order first). */
     public abstract Element multiply(BigInteger k);
 
+    /**
+     * k·this in time that depends on k: only for public scalars such as identifiers (Horner steps of a
+     * commitment evaluation), where it is much faster than the constant-structure {@link #multiply}.
+     */
+    abstract Element multiplyPublic(BigInteger k);
+
     public abstract boolean isIdentity();
 
     /**

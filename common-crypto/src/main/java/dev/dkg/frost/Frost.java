@@ -4,9 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -44,8 +47,8 @@ public final class Frost {
         System.arraycopy(randomBytes, 0, input, 0, 32);
         System.arraycopy(secretBytes, 0, input, 32, 32);
         BigInteger nonce = suite.h3(input);
-        java.util.Arrays.fill(secretBytes, (byte) 0);
-        java.util.Arrays.fill(input, (byte) 0);
+        Arrays.fill(secretBytes, (byte) 0);
+        Arrays.fill(input, (byte) 0);
         return nonce;
     }
 
@@ -58,8 +61,8 @@ public final class Frost {
         try {
             return commit(share, hidingRandomness, bindingRandomness);
         } finally {
-            java.util.Arrays.fill(hidingRandomness, (byte) 0);
-            java.util.Arrays.fill(bindingRandomness, (byte) 0);
+            Arrays.fill(hidingRandomness, (byte) 0);
+            Arrays.fill(bindingRandomness, (byte) 0);
         }
     }
 
@@ -91,7 +94,7 @@ public final class Frost {
             int identifier) {
         byte[] prefix = bindingFactorPrefix(groupKey, commitments, message);
         byte[] id = suite.serializeIdentifier(identifier);
-        byte[] input = java.util.Arrays.copyOf(prefix, prefix.length + id.length);
+        byte[] input = Arrays.copyOf(prefix, prefix.length + id.length);
         System.arraycopy(id, 0, input, prefix.length, id.length);
         return input;
     }
@@ -112,7 +115,7 @@ public final class Frost {
         SortedMap<Integer, BigInteger> factors = new TreeMap<>();
         for (SigningCommitment commitment : commitments) {
             byte[] id = suite.serializeIdentifier(commitment.identifier());
-            byte[] input = java.util.Arrays.copyOf(prefix, prefix.length + id.length);
+            byte[] input = Arrays.copyOf(prefix, prefix.length + id.length);
             System.arraycopy(id, 0, input, prefix.length, id.length);
             factors.put(commitment.identifier(), suite.h1(input));
         }
@@ -212,6 +215,10 @@ public final class Frost {
             this.commitments = commitments;
             this.factors = computeBindingFactors(groupKey, commitments, message);
             this.groupCommitment = computeGroupCommitment(commitments, factors);
+            if (groupCommitment.isIdentity()) {
+                // RFC 9591 section 4.5: only commitments chosen to cancel out give the identity.
+                throw new IllegalArgumentException("the group commitment is the identity: the commitment list is malicious");
+            }
             this.challenge = computeChallenge(groupCommitment, groupKey, message);
         }
     }
@@ -230,7 +237,7 @@ public final class Frost {
             throw new IllegalArgumentException("one signature share per commitment is needed");
         }
         BigInteger z = BigInteger.ZERO;
-        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        Set<Integer> seen = new HashSet<>();
         for (SignatureShare share : shares) {
             requireSuite(share.suite());
             commitmentOf(session.commitments, share.identifier());

@@ -10,11 +10,12 @@ import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Measures scalar multiplications per second for each ciphersuite on one thread (variable point and base
@@ -67,7 +68,7 @@ public final class GroupBench implements Callable<Integer> {
     }
 
     private static double rate(double seconds, Ciphersuite suite, SecureRandom random,
-            java.util.function.Function<BigInteger, Element> operation) {
+            Function<BigInteger, Element> operation) {
         BigInteger[] scalars = new BigInteger[64];
         for (int i = 0; i < scalars.length; i++) {
             scalars[i] = suite.randomNonZeroScalar(random);
@@ -77,7 +78,7 @@ public final class GroupBench implements Callable<Integer> {
     }
 
     private static double run(double seconds, BigInteger[] scalars,
-            java.util.function.Function<BigInteger, Element> operation) {
+            Function<BigInteger, Element> operation) {
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         long start = System.nanoTime();
         long count = 0;

@@ -8,6 +8,7 @@ import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
@@ -144,6 +145,6 @@ public record GroupPublicKey(Element element) {
     /** Hex of SerializeElement(PK). */
     @Override
     public String toString() {
-        return suite().scheme() + ":" + java.util.HexFormat.of().formatHex(toBytes());
+        return suite().scheme() + ":" + HexFormat.of().formatHex(toBytes());
     }
 }

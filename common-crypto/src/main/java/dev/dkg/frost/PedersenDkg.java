@@ -52,7 +52,11 @@ public final class PedersenDkg {
     /** (R, mu) with R = k·G for a fresh random k, mu = k + a_i0·c, c = {@link #challenge}(i, C_i0, R). */
     public ProofOfKnowledge prove(int identifier, BigInteger secret, Element publicValue, byte[] context,
             SecureRandom random) {
-        BigInteger k = suite.randomNonZeroScalar(random);
+        return prove(identifier, secret, publicValue, context, suite.randomNonZeroScalar(random));
+    }
+
+    /** The proof with the nonce k given: only for the vector tests (a repeated k reveals the secret). */
+    ProofOfKnowledge prove(int identifier, BigInteger secret, Element publicValue, byte[] context, BigInteger k) {
         Element r = suite.baseMultiply(k);
         BigInteger c = challenge(identifier, publicValue, r, context);
         return new ProofOfKnowledge(r, k.add(secret.multiply(c)).mod(suite.order()));

@@ -1,6 +1,9 @@
 package dev.dkg.frost;
 
+import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A signer's round-one output (RFC 9591 section 5.1): its identifier and the commitments D_i = d_i·G
@@ -51,9 +54,32 @@ public record SigningCommitment(int identifier, Element hiding, Element binding)
         return new SigningCommitment(identifier, hiding, binding);
     }
 
+    /**
+     * Decodes an encode_group_commitment_list byte string: a whole number of entries, identifiers strictly
+     * ascending (the only order RFC 9591 allows), each entry as {@link #fromBytes}.
+     */
+    public static List<SigningCommitment> decodeList(Ciphersuite suite, byte[] bytes) {
+        int size = encodedBytes(suite);
+        if (bytes.length == 0 || bytes.length % size != 0) {
+            throw new InvalidEncodingException("a " + suite.scheme() + " commitment list is a non-empty multiple of "
+                    + size + " bytes, not " + bytes.length);
+        }
+        List<SigningCommitment> list = new ArrayList<>();
+        int previous = 0;
+        for (int offset = 0; offset < bytes.length; offset += size) {
+            SigningCommitment entry = fromBytes(suite, Arrays.copyOfRange(bytes, offset, offset + size));
+            if (entry.identifier() <= previous) {
+                throw new InvalidEncodingException("a commitment list must be sorted by identifier with no repeats");
+            }
+            previous = entry.identifier();
+            list.add(entry);
+        }
+        return List.copyOf(list);
+    }
+
     /** DeserializeScalar, then the range this suite gives identifiers (1..65535). */
     static int decodeIdentifier(Ciphersuite suite, byte[] bytes) {
-        java.math.BigInteger value = suite.deserializeScalar(bytes);
+        BigInteger value = suite.deserializeScalar(bytes);
         if (value.signum() == 0 || value.bitLength() > 16) {
             throw new InvalidEncodingException("an identifier must be in 1..65535");
         }

@@ -54,7 +54,7 @@ public final class VssCommitment {
         BigInteger x = Ciphersuite.identifier(identifier);
         Element value = suite().identity();
         for (int k = coefficients.size() - 1; k >= 0; k--) {
-            value = value.multiply(x).add(coefficients.get(k));
+            value = value.multiplyPublic(x).add(coefficients.get(k)); // x is a public identifier
         }
         return value;
     }

@@ -33,6 +33,11 @@ final class WeierstrassElement extends Element {
     }
 
     @Override
+    Element multiplyPublic(BigInteger k) {
+        return multiply(k); // Bouncy Castle's multiplier already scales with the scalar's length
+    }
+
+    @Override
     public boolean isIdentity() {
         return point.isInfinity();
     }

@@ -45,6 +45,9 @@ final class InitCaCommand implements Callable<Integer> {
             description = "How long the CA certificate is valid (default: ${DEFAULT-VALUE}).")
     int validityDays;
 
+    /** Shorter CA passwords get a warning. */
+    static final int RECOMMENDED_PASSWORD_LENGTH = 12;
+
     @Override
     public Integer call() throws Exception {
         Arguments.rsaBits(rsaBits);
@@ -53,6 +56,13 @@ final class InitCaCommand implements Callable<Integer> {
         Path pem = dir.resolve("ca.pem");
         Arguments.refuseExisting(p12, pem);
         char[] password = Arguments.newPassword(passwordFile, p12.toString());
+        if (password.length < RECOMMENDED_PASSWORD_LENGTH) {
+            // A warning, not a refusal: test and demo CAs use short ones; a real CA key deserves better.
+            spec.commandLine().getErr().println("pki: warning: the CA password is only " + password.length
+                    + " characters; anyone who copies ca.p12 can try short passwords quickly. Use "
+                    + RECOMMENDED_PASSWORD_LENGTH + " or more (a phrase of several words)");
+            spec.commandLine().getErr().flush();
+        }
         CertificateAuthority ca;
         try {
             try {

@@ -15,6 +15,8 @@ import java.security.UnrecoverableKeyException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import picocli.CommandLine.Command;
@@ -26,8 +28,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "issue", mixinStandardHelpOptions = true,
         description = {"Issue a party's certificate with the CA in DIR/ca.p12. Never overwrites.",
                 "Without --csr: make a key pair and write DIR/NAME.p12 (key, certificate and CA certificate; "
-                        + "owner-only, protected by the --password-file password) and DIR/NAME.pem.",
-                "With --csr: verify the request's signature and write DIR/NAME.pem only; the party keeps its key.",
+                        + "owner-only, protected by the --password-file password) and DIR/NAME.pem. "
+                        + "--name a,b,c issues several identities (same role and password) in one run.",
+                "With --csr: verify the request's signature and write DIR/NAME.pem only; the party keeps its key. "
+                        + "The roles take a PKCS#12: build it from the key and this certificate with "
+                        + "'openssl pkcs12 -export -inkey KEY.pem -in NAME.pem -certfile DIR/ca.pem -out NAME.p12' "
+                        + "(keygen-server init's key needs no PKCS#12: give --certificate NAME.pem).",
                 "The --password-file password also unlocks the CA unless --ca-password-file is given."})
 final class IssueCommand implements Callable<Integer> {
     @Spec
@@ -37,8 +43,9 @@ final class IssueCommand implements Callable<Integer> {
             description = "The CA directory: holds ca.p12 and receives the new files.")
     Path dir;
 
-    @Option(names = "--name", paramLabel = "NAME",
-            description = "The party's name, 1 to 64 of A-Z a-z 0-9 . _ - (with --csr: default is the request's CN).")
+    @Option(names = "--name", paramLabel = "NAME[,NAME…]",
+            description = "The party's name, 1 to 64 of A-Z a-z 0-9 . _ - (with --csr: default is the request's CN); "
+                    + "without --csr, several comma-separated names issue one identity each.")
     String name;
 
     @Option(names = "--role", required = true, paramLabel = "ROLE", converter = RoleConverter.class,
@@ -74,27 +81,42 @@ final class IssueCommand implements Callable<Integer> {
         if (name == null) {
             throw new CliException(ExitCode.USAGE, "--name is required unless --csr is given");
         }
-        String party = Arguments.partyName(name);
+        List<String> parties = new ArrayList<>();
+        for (String n : name.split(",", -1)) {
+            String party = Arguments.partyName(n.strip());
+            if (parties.contains(party)) {
+                throw new CliException(ExitCode.USAGE, "--name gives " + party + " twice");
+            }
+            parties.add(party);
+        }
         int bits = Arguments.rsaBits(rsaBits == null ? Algorithms.RSA_BITS_DEFAULT : rsaBits);
-        Path p12 = dir.resolve(party + ".p12");
-        Path pem = dir.resolve(party + ".pem");
-        Arguments.refuseExisting(p12, pem);
+        for (String party : parties) {
+            // Every output is checked before the first key is made, so a clash never leaves half the names issued.
+            Arguments.refuseExisting(dir.resolve(party + ".p12"), dir.resolve(party + ".pem"));
+        }
         CertificateAuthority ca = loadCa();
-        char[] password = Arguments.newPassword(passwordFile, p12.toString());
-        Identity identity;
+        char[] password = Arguments.newPassword(passwordFile, parties.size() == 1
+                ? dir.resolve(parties.get(0) + ".p12").toString() : "the new identities");
+        PrintWriter out = spec.commandLine().getOut();
         try {
-            identity = ca.issue(party, role, bits, validity);
-            identity.writeNew(p12, password);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCode.USAGE, e.getMessage());
+            for (String party : parties) {
+                Path p12 = dir.resolve(party + ".p12");
+                Path pem = dir.resolve(party + ".pem");
+                Identity identity;
+                try {
+                    identity = ca.issue(party, role, bits, validity);
+                } catch (IllegalArgumentException e) {
+                    throw new CliException(ExitCode.USAGE, e.getMessage());
+                }
+                identity.writeNew(p12, password);
+                Pem.writeNew(pem, identity.certificate());
+                out.println("wrote " + p12 + " (private key and certificate, owner-only)");
+                out.println("wrote " + pem + " (certificate)");
+                report(out, identity.certificate());
+            }
         } finally {
             Secrets.wipe(password);
         }
-        Pem.writeNew(pem, identity.certificate());
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("wrote " + p12 + " (private key and certificate, owner-only)");
-        out.println("wrote " + pem + " (certificate)");
-        report(out, identity.certificate());
         return ExitCode.OK;
     }
 
@@ -127,6 +149,11 @@ final class IssueCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("wrote " + pem + " (certificate for the key in " + csr + ")");
         report(out, certificate);
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("pki: hint: the roles take a PKCS#12 identity; with the request's key in KEY.pem: openssl pkcs12 "
+                + "-export -inkey KEY.pem -in " + pem + " -certfile " + dir.resolve("ca.pem") + " -out " + party + ".p12"
+                + " (a keygen-server key from 'keygen-server init' needs none: pass --certificate " + pem + ")");
+        err.flush();
         return ExitCode.OK;
     }
 

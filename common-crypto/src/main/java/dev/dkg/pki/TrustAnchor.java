@@ -121,7 +121,7 @@ public final class TrustAnchor {
             leaf.verify(ca.getPublicKey());
         } catch (SignatureException | InvalidKeyException e) {
             throw new CertificateException("certificate " + leaf.getSubjectX500Principal()
-                    + " is not signed by our CA (signature does not verify)", e);
+                    + " is not signed by our CA " + ca.getSubjectX500Principal() + " (signature does not verify)", e);
         } catch (NoSuchAlgorithmException | NoSuchProviderException e) {
             throw new CertificateException("certificate signature algorithm not supported: " + leaf.getSigAlgName(), e);
         }

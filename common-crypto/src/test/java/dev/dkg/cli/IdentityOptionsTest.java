@@ -26,7 +26,7 @@ class IdentityOptionsTest {
         @Override
         public void run() {
             options.trust();
-            options.identity();
+            options.identity(Role.KEYGEN_SERVER);
         }
     }
 
@@ -45,7 +45,7 @@ class IdentityOptionsTest {
                 "--password-file", passwordFile("pw").toString(), "--trust", files.caPem().toString());
 
         assertThat(code).isZero();
-        Identity kim = probe.options.identity();
+        Identity kim = probe.options.identity(Role.KEYGEN_SERVER);
         assertThat(kim.name()).isEqualTo("kim");
         assertThat(kim.role()).isEqualTo(Role.KEYGEN_SERVER);
         assertThat(probe.options.trust().caCertificate()).isEqualTo(TestPki.ca().certificate());
@@ -56,17 +56,30 @@ class IdentityOptionsTest {
         TestPki.WrittenIdentity files = TestPki.writeFiles(dir, "kim", Role.KEYGEN_SERVER, "pw".toCharArray());
         IdentityOptions options = IdentityOptions.of(files.p12(), passwordFile("not it"), files.caPem());
 
-        assertThatThrownBy(options::identity).isInstanceOfSatisfying(CliException.class, e -> {
+        assertThatThrownBy(() -> options.identity(Role.KEYGEN_SERVER)).isInstanceOfSatisfying(CliException.class, e -> {
             assertThat(e.exitCode()).isEqualTo(ExitCode.VERIFICATION);
             assertThat(e.getMessage()).isEqualTo("wrong password or damaged file: " + files.p12());
         });
     }
 
     @Test
+    void refusesAnIdentityOfAnotherRoleNamingBoth() throws Exception {
+        TestPki.WrittenIdentity files = TestPki.writeFiles(dir, "holder1", Role.SHARE_HOLDER, "pw".toCharArray());
+        IdentityOptions options = IdentityOptions.of(files.p12(), passwordFile("pw"), files.caPem());
+
+        assertThatThrownBy(() -> options.identity(Role.DEALER)).isInstanceOfSatisfying(CliException.class, e -> {
+            assertThat(e.exitCode()).isEqualTo(ExitCode.VERIFICATION);
+            assertThat(e.getMessage()).isEqualTo("identity " + files.p12() + " has role share-holder, not dealer");
+            assertThat(e.hint()).contains("pki issue --role dealer");
+        });
+        assertThat(options.identity(Role.SHARE_HOLDER).name()).isEqualTo("holder1");
+    }
+
+    @Test
     void missingIdentityFileIsAnIoError() throws Exception {
         IdentityOptions options = IdentityOptions.of(dir.resolve("absent.p12"), passwordFile("pw"), dir.resolve("ca.pem"));
 
-        assertThatThrownBy(options::identity).isInstanceOfSatisfying(CliException.class, e -> {
+        assertThatThrownBy(() -> options.identity(Role.KEYGEN_SERVER)).isInstanceOfSatisfying(CliException.class, e -> {
             assertThat(e.exitCode()).isEqualTo(ExitCode.IO);
             assertThat(e.getMessage()).isEqualTo("identity file not found: " + dir.resolve("absent.p12"));
         });

@@ -175,6 +175,19 @@ class EncodingTest {
         Arrays.fill(badPoint, 32, 32 + suite.elementBytes(), (byte) 0);
         assertThatThrownBy(() -> SigningCommitment.fromBytes(suite, badPoint)).isInstanceOf(InvalidEncodingException.class);
 
+        SigningCommitment other = new SigningCommitment(9, e, d);
+        byte[] list = new Frost(suite).encodeGroupCommitmentList(java.util.List.of(commitment, other));
+        assertThat(SigningCommitment.decodeList(suite, list)).containsExactly(commitment, other);
+        byte[] reversed = new byte[list.length];
+        System.arraycopy(list, bytes.length, reversed, 0, bytes.length);
+        System.arraycopy(list, 0, reversed, bytes.length, bytes.length);
+        assertThatThrownBy(() -> SigningCommitment.decodeList(suite, reversed))
+                .isInstanceOf(InvalidEncodingException.class).hasMessageContaining("sorted");
+        assertThatThrownBy(() -> SigningCommitment.decodeList(suite, Arrays.copyOf(list, list.length - 1)))
+                .isInstanceOf(InvalidEncodingException.class);
+        assertThatThrownBy(() -> SigningCommitment.decodeList(suite, new byte[0]))
+                .isInstanceOf(InvalidEncodingException.class);
+
         Signature signature = new Signature(d, suite.randomScalar(random));
         assertThat(Signature.fromBytes(suite, signature.toBytes())).isEqualTo(signature);
         assertThatThrownBy(() -> Signature.fromBytes(suite, Arrays.copyOf(signature.toBytes(), 10)))

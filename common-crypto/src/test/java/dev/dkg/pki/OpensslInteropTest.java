@@ -69,6 +69,29 @@ class OpensslInteropTest {
     }
 
     @Test
+    void showPrintsBothFingerprintsAsOpensslComputesThem() throws Exception {
+        TestPki.writeFiles(dir, "dora", Role.DEALER, "interop pass".toCharArray());
+        Result certificate = openssl("x509", "-noout", "-fingerprint", "-sha256", "-in", "dora.pem");
+        Result publicKey = openssl("x509", "-noout", "-pubkey", "-in", "dora.pem");
+        Files.writeString(dir.resolve("dora.pub"), publicKey.output());
+        Result spki = openssl("pkey", "-pubin", "-in", "dora.pub", "-outform", "DER", "-out", "dora.spki");
+        assertThat(spki.exitCode()).as(spki.output()).isZero();
+        Result keyDigest = openssl("dgst", "-sha256", "-r", "dora.spki");
+        StringWriter shown = new StringWriter();
+
+        int code = Cli.commandLine("pki", new PkiMain()).setOut(new PrintWriter(shown, true))
+                .execute("show", dir.resolve("dora.pem").toString());
+
+        assertThat(code).isZero();
+        // openssl: "sha256 Fingerprint=AB:CD:…" (the label's case varies between versions).
+        String certificateFingerprint = certificate.output().strip().substring(certificate.output().indexOf('=') + 1);
+        assertThat(shown.toString()).contains("cert sha256: " + certificateFingerprint);
+        // The key fingerprint is the first 8 bytes of SHA-256 over the DER SubjectPublicKeyInfo.
+        String keyHex = keyDigest.output().substring(0, 16);
+        assertThat(shown.toString()).contains("fingerprint: " + keyHex.replaceAll("(..)(?!$)", "$1:"));
+    }
+
+    @Test
     void opensslVerifiesOurCertificateAgainstOurCa() throws Exception {
         TestPki.writeFiles(dir, "alice", Role.KEYGEN_CLIENT, "interop pass".toCharArray());
 

@@ -226,6 +226,75 @@ class PkiCommandTest {
     }
 
     @Test
+    void showJsonIsOneDocumentWithEveryField() throws Exception {
+        Path pem = TestPki.writeFiles(dir, "dora", Role.DEALER, "pw".toCharArray()).certificatePem();
+        Identity dora = TestPki.identity("dora", Role.DEALER);
+
+        assertThat(pki("show", "--json", pem.toString())).as(err.toString()).isZero();
+
+        String json = out.toString();
+        assertThat(json.lines().count()).isEqualTo(1);
+        assertThat(json).startsWith("{\"file\":\"" + pem + "\",\"certificates\":[{\"name\":\"dora\",\"role\":\"dealer\",")
+                .contains("\"valid_until\":\"" + dora.certificate().getNotAfter().toInstant() + "\"",
+                        "\"fingerprint\":\"" + dora.keyId().fingerprint() + "\"", "\"certificate_sha256\":\"",
+                        "\"key\":\"RSA ")
+                .endsWith("}]}" + System.lineSeparator());
+    }
+
+    @Test
+    void showOfAPkcs12FileSaysItTakesAPem() throws Exception {
+        Path p12 = TestPki.writeFiles(dir, "dora", Role.DEALER, "pw".toCharArray()).p12();
+
+        assertThat(pki("show", p12.toString())).isEqualTo(ExitCode.USAGE);
+
+        assertThat(err.toString()).contains("pki: error: " + p12 + " is a binary (DER or PKCS#12) file; pki show takes a PEM",
+                "pki: hint: show the NAME.pem");
+    }
+
+    @Test
+    void issueWithSeveralNamesIssuesEachInOneRun() throws Exception {
+        TestPki.writeCaFiles(dir, "correct horse battery".toCharArray());
+
+        assertThat(pki("issue", "--dir", dir.toString(), "--name", "h1,h2,h3", "--role", "share-holder",
+                "--password-file", passwordFile.toString(), "--rsa-bits", "2048")).as(err.toString()).isZero();
+
+        TrustAnchor trust = TrustAnchor.load(dir.resolve("ca.pem"));
+        for (String name : List.of("h1", "h2", "h3")) {
+            Identity holder = Identity.load(dir.resolve(name + ".p12"), "correct horse battery".toCharArray());
+            assertThat(trust.validate(holder.chain(), Instant.now(), Set.of(Role.SHARE_HOLDER)).name()).isEqualTo(name);
+            assertThat(out.toString()).contains("wrote " + dir.resolve(name + ".pem"));
+        }
+    }
+
+    @Test
+    void issueWithSeveralNamesChecksEveryOutputBeforeIssuingAny() throws Exception {
+        TestPki.writeCaFiles(dir, "correct horse battery".toCharArray());
+        Files.writeString(dir.resolve("h2.pem"), "precious");
+
+        assertThat(pki("issue", "--dir", dir.toString(), "--name", "h1,h2", "--role", "share-holder",
+                "--password-file", passwordFile.toString(), "--rsa-bits", "2048")).isEqualTo(ExitCode.IO);
+
+        assertThat(dir.resolve("h1.p12")).doesNotExist();
+        assertThat(Files.readString(dir.resolve("h2.pem"))).isEqualTo("precious");
+        assertThat(pki("issue", "--dir", dir.toString(), "--name", "h1,h1", "--role", "share-holder",
+                "--password-file", passwordFile.toString())).isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
+    void shortCaPasswordGetsAWarning() throws Exception {
+        Path shortPassword = Files.writeString(dir.resolve("short"), "abc123\n");
+
+        assertThat(pki("init-ca", "--dir", dir.resolve("ca").toString(), "--password-file", shortPassword.toString(),
+                "--rsa-bits", "2048")).isZero();
+
+        assertThat(err.toString()).startsWith("pki: warning: the CA password is only 6 characters");
+        err.getBuffer().setLength(0);
+        assertThat(pki("init-ca", "--dir", dir.resolve("ca2").toString(), "--password-file", passwordFile.toString(),
+                "--rsa-bits", "2048")).isZero();
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
     void noSubcommandIsAUsageError() {
         assertThat(pki()).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).startsWith("pki: error: missing subcommand");

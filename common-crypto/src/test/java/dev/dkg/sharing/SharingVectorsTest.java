@@ -29,13 +29,55 @@ class SharingVectorsTest {
     @Test
     void streamEncryptsToTheVectorAndBack() throws Exception {
         ProtocolVectors.Vector v = vectors.one("stream");
+        byte[] label = "dkg vault v1 file".getBytes(StandardCharsets.US_ASCII);
+        byte[] context = v.hex("context");
+        assertThat(Arrays.copyOf(context, label.length)).isEqualTo(label);
+        assertThat(Arrays.copyOfRange(context, label.length, context.length)).isEqualTo(v.hex("vault-id"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ChunkedFileCipher.encrypt(v.hex("key"), v.utf8("context"), v.hex("nonce-prefix"),
+        ChunkedFileCipher.encrypt(v.hex("key"), context, v.hex("nonce-prefix"),
                 new ByteArrayInputStream(v.utf8("plaintext")), out);
         assertThat(out.toByteArray()).isEqualTo(v.hex("stream"));
         ByteArrayOutputStream back = new ByteArrayOutputStream();
-        ChunkedFileCipher.decrypt(v.hex("key"), v.utf8("context"), new ByteArrayInputStream(v.hex("stream")), back);
+        ChunkedFileCipher.decrypt(v.hex("key"), context, new ByteArrayInputStream(v.hex("stream")), back);
         assertThat(back.toByteArray()).isEqualTo(v.utf8("plaintext"));
+    }
+
+    /** The last-chunk rule at its edges: a short last chunk after a full one, and a full last chunk. */
+    @Test
+    void streamChunkVectorsFollowTheLastChunkRule() throws Exception {
+        ProtocolVectors.Vector base = vectors.one("stream");
+        List<ProtocolVectors.Vector> all = vectors.all("stream-chunks");
+        assertThat(all).hasSize(2);
+        for (ProtocolVectors.Vector v : all) {
+            byte[] plain = new byte[(int) v.number("plaintext-length")];
+            for (int i = 0; i < plain.length; i++) {
+                plain[i] = (byte) (i % 251);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ChunkedFileCipher.encrypt(base.hex("key"), base.hex("context"), base.hex("nonce-prefix"),
+                    new ByteArrayInputStream(plain), out);
+            byte[] stream = out.toByteArray();
+            assertThat((long) stream.length).isEqualTo(v.number("stream-length"));
+            assertThat(java.security.MessageDigest.getInstance("SHA-256").digest(stream)).isEqualTo(v.hex("stream-sha256"));
+            assertThat(Arrays.copyOfRange(stream, stream.length - 16, stream.length)).isEqualTo(v.hex("last-tag"));
+            ByteArrayOutputStream back = new ByteArrayOutputStream();
+            ChunkedFileCipher.decrypt(base.hex("key"), base.hex("context"), new ByteArrayInputStream(stream), back);
+            assertThat(back.toByteArray()).isEqualTo(plain);
+        }
+    }
+
+    @Test
+    void noticeDoneEncodesAndDecodesExactly() throws Exception {
+        ProtocolVectors.Vector v = vectors.one("notice-done");
+        NoticeDone done = new NoticeDone((int) v.number("kind"), VaultId.fromBytes(v.hex("vault-id")), v.number("epoch"));
+        assertThat(done.noticeKind()).isEqualTo(SharingKinds.EPOCH_COMMIT);
+        assertThat(done.encode()).isEqualTo(v.hex("body"));
+        assertThat(NoticeDone.decode(v.hex("body"))).isEqualTo(done);
+        byte[] abort = v.hex("body");
+        abort[1] = 0x12;
+        assertThatThrownBy(() -> NoticeDone.decode(abort)).isInstanceOf(WireFormatException.class);
+        byte[] trailing = Arrays.copyOf(v.hex("body"), v.hex("body").length + 1);
+        assertThatThrownBy(() -> NoticeDone.decode(trailing)).isInstanceOf(WireFormatException.class);
     }
 
     @Test

@@ -84,6 +84,11 @@ final class CombineCeremony {
             throw new CliException(ExitCode.IO, "refusing to overwrite existing file: " + outFile,
                     "choose another --out, or add --force");
         }
+        Path parent = outFile.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
+            throw new CliException(ExitCode.IO, "cannot write " + outFile + ": " + parent
+                    + " is not a writable directory; no share was collected");
+        }
         int t = state.threshold();
         List<String> names = state.holderNames();
         long deadline = System.nanoTime() + wait.toNanos();

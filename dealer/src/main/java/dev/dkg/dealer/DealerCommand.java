@@ -5,6 +5,7 @@ import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
 import dev.dkg.cli.IdentityOptions;
 import dev.dkg.sharing.VaultId;
+import dev.dkg.pki.Role;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -65,7 +66,7 @@ abstract class DealerCommand {
     DealerService startService() {
         IdentityOptions options = identityOptions();
         try {
-            return DealerService.start(listenAddress(), dataDirectory(), options.identity(), options.trust(), out(),
+            return DealerService.start(listenAddress(), dataDirectory(), options.identity(Role.DEALER), options.trust(), out(),
                     Clock.systemUTC());
         } catch (java.net.BindException e) {
             throw new CliException(ExitCode.IO, "cannot listen on " + listenAddress() + ": " + e.getMessage(),

@@ -64,6 +64,10 @@ final class Menu {
                 log.debug("operation failed", e);
             } catch (IllegalArgumentException e) {
                 say("dealer: error: " + e.getMessage());
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // A file problem ends this operation, not the menu.
+                say("dealer: error: " + e.getMessage());
+                log.debug("operation failed", e);
             }
         }
     }

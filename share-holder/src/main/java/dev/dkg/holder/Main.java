@@ -10,6 +10,7 @@ import dev.dkg.cli.VerboseOption;
 import dev.dkg.cli.VersionProvider;
 import dev.dkg.crypto.EnvelopeException;
 import dev.dkg.vss.ShareVerificationException;
+import dev.dkg.pki.Role;
 import java.net.InetSocketAddress;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -70,7 +71,7 @@ public final class Main implements Runnable {
         }
         InetSocketAddress dealerAddress = SocketAddressConverter.parse("--dealer", dealer);
         PrintWriter out = spec.commandLine().getOut();
-        ShareStore store = new ShareStore(dir, identity.identity());
+        ShareStore store = new ShareStore(dir, identity.identity(Role.SHARE_HOLDER));
         java.io.Closeable claim;
         try {
             claim = store.claim();
@@ -79,12 +80,12 @@ public final class Main implements Runnable {
         }
         Approval approval = autoApprove ? Approval.always()
                 : Approval.askOn(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out);
-        HolderSession session = new HolderSession(identity.identity(), identity.trust(), store, approval, out,
+        HolderSession session = new HolderSession(identity.identity(Role.SHARE_HOLDER), identity.trust(), store, approval, out,
                 Clock.systemUTC());
-        out.println("share-holder '" + identity.identity().name() + "' (key " + identity.identity().keyId().fingerprint()
+        out.println("share-holder '" + identity.identity(Role.SHARE_HOLDER).name() + "' (key " + identity.identity(Role.SHARE_HOLDER).keyId().fingerprint()
                 + ") keeping shares in " + dir + ", crypto " + CryptoProvider.active().name());
         out.flush();
-        DealerLink link = new DealerLink(dealerAddress.getHostString(), dealerAddress.getPort(), identity.identity(),
+        DealerLink link = new DealerLink(dealerAddress.getHostString(), dealerAddress.getPort(), identity.identity(Role.SHARE_HOLDER),
                 identity.trust(), dealerName, session, out);
         Runtime.getRuntime().addShutdownHook(new Thread(link::stop));
         try (claim) {
@@ -113,7 +114,7 @@ public final class Main implements Runnable {
             }
             Path dir = main.dir;
             PrintWriter out = spec.commandLine().getOut();
-            ShareStore store = new ShareStore(dir, main.identity.identity());
+            ShareStore store = new ShareStore(dir, main.identity.identity(Role.SHARE_HOLDER));
             int bad = 0;
             try {
                 var entries = store.entries();
@@ -129,7 +130,7 @@ public final class Main implements Runnable {
                     }
                     out.flush();
                     throw new CliException(ExitCode.VERIFICATION, dir + " belongs to share-holder " + owner.describe()
-                            + ", not to '" + main.identity.identity().name() + "': its shares are not sealed to this "
+                            + ", not to '" + main.identity.identity(Role.SHARE_HOLDER).name() + "': its shares are not sealed to this "
                             + "identity", "run list with the identity that owns the directory");
                 }
                 for (ShareStore.Entry e : entries) {

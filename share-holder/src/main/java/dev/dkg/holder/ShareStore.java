@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ShareStore {
     private static final Logger log = LoggerFactory.getLogger(ShareStore.class);
-    private static final Pattern FILE_NAME = Pattern.compile("([0-9a-f]{32})-([0-9]{1,10})\\.share");
+    private static final Pattern FILE_NAME = Pattern.compile("([0-9a-f]{32})-(0|[1-9][0-9]{0,9})\\.share");
     static final String OWNER_FILE = "holder.id";
     static final String LOCK_FILE = ".lock";
     /** Binding files are rewritten; the sequence is fixed, the kind and session id (vault id) bind it. */

@@ -11,6 +11,7 @@ import dev.dkg.pki.Identity;
 import dev.dkg.pki.Role;
 import dev.dkg.sharing.CollectRequest;
 import dev.dkg.sharing.EpochNotice;
+import dev.dkg.sharing.NoticeDone;
 import dev.dkg.sharing.Receipt;
 import dev.dkg.sharing.RefreshOffer;
 import dev.dkg.sharing.Refusal;
@@ -291,6 +292,97 @@ class HolderSessionTest {
         Receipt.decode(m.payload()).verify(vault, 1, 2, next, bob.publicKey());
         next.verify(store.read(vault, 1).share());
         assertThat(next.secretCommitment()).isEqualTo(old.commitments().secretCommitment());
+    }
+
+    @Test
+    void commitsAreConfirmedAndAnAbortNeverWipesACommittedShare() throws Exception {
+        connect(TestPki.identity("dealer", Role.DEALER));
+        Dealt d = offer(2, NAMES);
+        answer();
+        assertThat(store.binding(d.vault()).isPending(0)).isTrue();
+        dealerSide.send(SharingKinds.EPOCH_COMMIT, new EpochNotice(d.vault(), 0).encode());
+        SecureChannel.Message m = answer();
+        assertThat(m.kind()).isEqualTo(SharingKinds.NOTICE_DONE);
+        assertThat(NoticeDone.decode(m.payload())).isEqualTo(new NoticeDone(SharingKinds.EPOCH_COMMIT, d.vault(), 0));
+        assertThat(store.binding(d.vault()).isPending(0)).isFalse();
+        dealerSide.send(SharingKinds.EPOCH_ABORT, new EpochNotice(d.vault(), 0).encode());
+        dealerSide.send(SharingKinds.EPOCH_COMMIT, new EpochNotice(d.vault(), 5).encode());
+        // The abort is not answered; the commit of an epoch not held is refused and wipes nothing.
+        assertThat(Refusal.decode(answer().payload()).reason()).isEqualTo(Refusal.Reason.NO_SUCH_SHARE);
+        assertThat(store.epochs(d.vault())).containsExactly(0L);
+        dealerSide.send(SharingKinds.SHARE_DELETE, new EpochNotice(d.vault(), 0).encode());
+        assertThat(answer().kind()).isEqualTo(SharingKinds.NOTICE_DONE);
+        assertThat(store.epochs(d.vault())).isEmpty();
+        assertThat(store.binding(d.vault())).isNull();
+        // A delete repeated because its confirmation was lost is confirmed again.
+        dealerSide.send(SharingKinds.SHARE_DELETE, new EpochNotice(d.vault(), 0).encode());
+        assertThat(answer().kind()).isEqualTo(SharingKinds.NOTICE_DONE);
+    }
+
+    @Test
+    void aDamagedBindingRefusesEveryNoticeAndKeepsTheShares() throws Exception {
+        Identity dealer = TestPki.identity("dealer", Role.DEALER);
+        connect(dealer);
+        Dealt d = offer(2, NAMES);
+        answer();
+        Path binding = store.bindingFile(d.vault());
+        byte[] bytes = Files.readAllBytes(binding);
+        bytes[bytes.length - 20] ^= 1;
+        Files.write(binding, bytes);
+        for (int kind : List.of(SharingKinds.EPOCH_COMMIT, SharingKinds.SHARE_DELETE)) {
+            dealerSide.send(kind, new EpochNotice(d.vault(), 0).encode());
+            assertThat(Refusal.decode(answer().payload()).reason()).isEqualTo(Refusal.Reason.STORED_SHARE_DAMAGED);
+        }
+        dealerSide.send(SharingKinds.COLLECT_REQUEST, CollectRequest.sign(d.vault(), 0, dealer.privateKey(), RANDOM)
+                .encode());
+        assertThat(Refusal.decode(answer().payload()).reason()).isEqualTo(Refusal.Reason.STORED_SHARE_DAMAGED);
+        assertThat(store.epochs(d.vault())).containsExactly(0L);
+        assertThat(events.toString()).contains("my record of which dealer it belongs to is damaged");
+    }
+
+    /**
+     * Issue 10 item 1 at the holder: a delivery that verifies in every respect (a made-up sharing sub-shared
+     * by one share-holder key twice, sealed to bob) is stored for a vault bob has nothing of, but refused
+     * for a vault bound to another dealer, whatever old epoch it names.
+     */
+    @Test
+    void aVerifyingDeliveryFromAnotherDealerKeyIsRefusedForABoundVault() throws Exception {
+        connect(TestPki.identity("dealer", Role.DEALER));
+        Dealt d = offer(2, NAMES);
+        answer();
+        close();
+        connect(TestPki.identity("mallory", Role.DEALER));
+        Identity carol = TestPki.identity("carol", Role.SHARE_HOLDER);
+        dealerSide.send(SharingKinds.SUBSHARE_DELIVERY, forgedDelivery(d.vault(), 70, 71, carol).encode());
+        Refusal refusal = Refusal.decode(answer().payload());
+        assertThat(refusal.reason()).isEqualTo(Refusal.Reason.VERIFICATION_FAILED);
+        assertThat(refusal.epoch()).isEqualTo(71);
+        for (int kind : List.of(SharingKinds.EPOCH_COMMIT, SharingKinds.SHARE_DELETE)) {
+            dealerSide.send(kind, new EpochNotice(d.vault(), 71).encode());
+            assertThat(Refusal.decode(answer().payload()).reason()).isEqualTo(Refusal.Reason.VERIFICATION_FAILED);
+        }
+        assertThat(store.epochs(d.vault())).containsExactly(0L);
+        assertThat(store.read(d.vault(), 0).share()).isEqualTo(d.dealing().shares().get(1));
+
+        VaultId fresh = VaultId.random(RANDOM);
+        dealerSide.send(SharingKinds.SUBSHARE_DELIVERY, forgedDelivery(fresh, 70, 71, carol).encode());
+        assertThat(answer().kind()).isEqualTo(SharingKinds.RECEIPT);
+        assertThat(store.epochs(fresh)).containsExactly(71L);
+    }
+
+    private SubShareDelivery forgedDelivery(VaultId vault, long oldEpoch, long newEpoch, Identity sender)
+            throws Exception {
+        Dealing made = Feldman.split(Feldman.randomSecret(RANDOM), 2, 2, RANDOM);
+        Redistribution plan = new Redistribution(made.commitments(), List.of(1, 2), 2, List.of(1, 2));
+        List<SubShareDelivery.Part> parts = new java.util.ArrayList<>();
+        for (int x = 1; x <= 2; x++) {
+            SubSharing sub = plan.subShare(made.shares().get(x - 1), RANDOM);
+            parts.add(new SubShareDelivery.Part(x, sender.name(), sender.certificate(), sub.commitments(),
+                    SealedSubShare.seal(sub.subShareFor(2), vault, newEpoch, sender.privateKey(), sender.publicKey(),
+                            bob.publicKey())));
+        }
+        return new SubShareDelivery(vault, oldEpoch, newEpoch, made.commitments(), 2, List.of("carol", "bob"), 2,
+                parts);
     }
 
     private void awaitEpochs(VaultId vault, List<Long> expected) throws Exception {

@@ -162,7 +162,8 @@ class CommandHelpTest {
                 all.add(sampleValue(o));
             }
         }
-        sub.positionalParameters().forEach(p -> all.add("0123456789abcdef"));
+        // An id where an id goes; the admin subcommands' ACTION takes one of its words.
+        sub.positionalParameters().forEach(p -> all.add(p.paramLabel().equals("ACTION") ? "status" : "0123456789abcdef"));
         return all;
     }
 

@@ -61,11 +61,23 @@ public final class Deployment implements AutoCloseable {
 
     /** Starts {@code scripts/<script>.sh args…} in the deployment directory. */
     public RoleProcess start(String script, List<String> args) throws IOException {
+        return start(script, args, "");
+    }
+
+    /**
+     * Starts the role on the JDK's crypto whatever the environment says, for checks that a process on one
+     * provider interoperates with peers on the other.
+     */
+    public RoleProcess startOnJdkCrypto(String script, List<String> args) throws IOException {
+        return start(script, args, " -Ddkg.crypto.provider=jdk");
+    }
+
+    private RoleProcess start(String script, List<String> args, String extraJavaOptions) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(scripts.resolve(script + ".sh").toString());
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-        pb.environment().put("JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+        pb.environment().put("JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" + extraJavaOptions);
         RoleProcess p = new RoleProcess(script, pb.start());
         started.add(p);
         return p;
@@ -90,6 +102,17 @@ public final class Deployment implements AutoCloseable {
             throw new AssertionError(script + " " + String.join(" ", args) + " exited " + code + "\n" + p.transcript());
         }
         return p;
+    }
+
+    /**
+     * The crypto provider a role started by this suite names in {@code --version} and its ready line: the JDK
+     * when the suite runs with {@code DKG_CRYPTO_PROVIDER=jdk} or where ACCP has no native build, else ACCP.
+     */
+    public static String expectedCrypto() {
+        String forced = System.getenv("DKG_CRYPTO_PROVIDER");
+        boolean nativePlatform = System.getProperty("os.name").equals("Linux")
+                && System.getProperty("os.arch").equals("amd64");
+        return "jdk".equalsIgnoreCase(forced == null ? "" : forced.trim()) || !nativePlatform ? "JDK" : "ACCP 2.4.1";
     }
 
     /** A loopback port that was free a moment ago. */

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +53,14 @@ class SharingIT {
     private int port;
     private final Map<String, RoleProcess> running = new HashMap<>();
     private final List<RoleProcess> dealerRuns = new ArrayList<>();
+    private CuttingRelay relay;
+
+    @AfterEach
+    void closeRelay() throws Exception {
+        if (relay != null) {
+            relay.close();
+        }
+    }
 
     @Test
     void splitCombineNameBadShareRefreshAndRedistribute() throws Exception {
@@ -99,27 +108,27 @@ class SharingIT {
             // Erin's connection loses everything the dealer sends after her receipt: the commit never
             // reaches her, so she keeps her old share and the dealer must not call the refresh complete.
             Files.write(carolShare, original);
-            try (CuttingRelay relay = new CuttingRelay(port)) {
-                startHolder("erin", relay.port());
-                relay.armCut();
-                RoleProcess refresh = dealer("refresh", "--vault", vault);
-                assertThat(relay.cut()).isTrue();
-                assertThat(refresh.stdout()).contains("refreshed vault " + vault + " (epoch 1); 1 of 5 holders have "
-                        + "not yet dropped their old shares: erin").doesNotContain("every holder has a new share");
-                awaitShareCount(List.of("alice", "bob", "carol", "dave"), 1);
-                assertThat(shareFiles("erin")).hasSize(2);
-                RoleProcess listed = deployment.run("share-holder", withIdentity("erin", "list", "--dir",
-                        "holders/erin"));
-                assertThat(listed.stdout()).containsPattern("(?m)epoch 0: x=5, 3-of-5 \\S+, verifies$")
-                        .containsPattern("epoch 1: x=5, 3-of-5 .*, verifies, PENDING");
-                // She crashes and comes back; the next dealer command re-sends the commit and she confirms it.
-                running.get("erin").kill();
-                startHolder("erin", relay.port());
-                RoleProcess status = dealer("status");
-                assertThat(status.stdout()).contains("vault " + vault + ": 3-of-5").contains("epoch 1")
-                        .doesNotContain("not yet confirmed");
-                awaitShareCount(HOLDERS, 1);
-            }
+            // Erin stays behind the relay for the rest of the test (closed after it).
+            relay = new CuttingRelay(port);
+            startHolder("erin", relay.port());
+            relay.armCut();
+            RoleProcess refresh = dealer("refresh", "--vault", vault);
+            assertThat(relay.cut()).isTrue();
+            assertThat(refresh.stdout()).contains("refreshed vault " + vault + " (epoch 1); 1 of 5 holders have "
+                    + "not yet dropped their old shares: erin").doesNotContain("every holder has a new share");
+            awaitShareCount(List.of("alice", "bob", "carol", "dave"), 1);
+            assertThat(shareFiles("erin")).hasSize(2);
+            RoleProcess listed = deployment.run("share-holder", withIdentity("erin", "list", "--dir",
+                    "holders/erin"));
+            assertThat(listed.stdout()).containsPattern("(?m)epoch 0: x=5, 3-of-5 \\S+, verifies$")
+                    .containsPattern("epoch 1: x=5, 3-of-5 .*, verifies, PENDING");
+            // She crashes and comes back; the next dealer command re-sends the commit and she confirms it.
+            running.get("erin").kill();
+            startHolder("erin", relay.port());
+            RoleProcess status = dealer("status");
+            assertThat(status.stdout()).contains("vault " + vault + ": 3-of-5").contains("epoch 1")
+                    .doesNotContain("not yet confirmed");
+            awaitShareCount(HOLDERS, 1);
             assertThat(shareFiles("carol").get(0).getFileName().toString()).endsWith("-1.share");
             RoleProcess third = dealer("combine", "--vault", vault, "--out", "recovered-3.txt");
             assertThat(third.stdout()).contains("recovered vault " + vault);

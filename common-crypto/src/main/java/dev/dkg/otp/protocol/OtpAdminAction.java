@@ -34,6 +34,16 @@ public enum OtpAdminAction {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The action named {@code label} ("unlock", …) on a command line, or null. */
+    public static OtpAdminAction fromLabel(String label) {
+        for (OtpAdminAction a : values()) {
+            if (a.label().equals(label)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
     static OtpAdminAction fromCode(int code) throws WireFormatException {
         for (OtpAdminAction a : values()) {
             if (a.code == code) {

@@ -47,7 +47,6 @@ import picocli.CommandLine.Spec;
                 "In a threshold round (keygen-server --threshold) the client ends with a share of a key no one "
                         + "holds, kept sealed in DIR/threshold; 'list' shows them, 'export' writes a group public key."})
 public final class Main implements Callable<Integer> {
-    private static final Logger log = LoggerFactory.getLogger(Main.class);
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** What may open a round (ROUND_ABORTED is refused here: there is no round to abort yet). */
     private static final Set<Integer> FIRST_MESSAGE = Set.of(KeygenMessages.ROUND_OPEN, ThresholdMessages.OPEN);
@@ -76,6 +75,11 @@ public final class Main implements Callable<Integer> {
             description = "Accept only a keygen server whose certificate has this name.")
     String serverName;
 
+    /** Looked up when first used, so --help and argument errors never start Logback. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(Main.class);
+    }
+
     @Override
     public Integer call() throws IOException, GeneralSecurityException {
         if (server == null) {
@@ -84,10 +88,6 @@ public final class Main implements Callable<Integer> {
         InetSocketAddress address = SocketAddressConverter.parse("--server", server);
         Identity me = identity();
         TrustAnchor trust = identityOptions.trust();
-        if (me.role() != Role.KEYGEN_CLIENT) {
-            // The server decides (and refuses it at the handshake); say why in advance.
-            log.warn("identity {} has role {}, not keygen-client; the server will refuse it", me.name(), me.role());
-        }
         Path dir = dataDirOf(dataDir, me);
         byte[] phraseHash = phrasePrompt ? PhrasePrompt.readPhraseHash(System.in) : ContributionKey.NO_PHRASE;
         PrintWriter out = spec.commandLine().getOut();
@@ -118,7 +118,7 @@ public final class Main implements Callable<Integer> {
         if (identityOptions.identityFile() == null || identityOptions.trustFile() == null) {
             throw new CliException(ExitCode.USAGE, "keygen-client needs --identity and --trust");
         }
-        return identityOptions.identity();
+        return identityOptions.identity(Role.KEYGEN_CLIENT);
     }
 
     /** The data directory: --data-dir, or ./data/keygen-client/NAME. */
@@ -160,7 +160,7 @@ public final class Main implements Callable<Integer> {
         } catch (ChannelException e) {
             throw channelFailure(e, "connecting to " + server);
         }
-        log.info("connected to {} ({}) as {}; waiting for the round to open", channel.peer().name(), server, me.name());
+        log().info("connected to {} ({}) as {}; waiting for the round to open", channel.peer().name(), server, me.name());
         try (channel) {
             SecureChannel.Message first = channel.receive(FIRST_MESSAGE);
             if (first.kind() == ThresholdMessages.OPEN) {

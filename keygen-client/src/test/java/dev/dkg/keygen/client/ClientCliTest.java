@@ -6,6 +6,7 @@ import dev.dkg.cli.Cli;
 import dev.dkg.cli.ExitCode;
 import dev.dkg.pki.Role;
 import dev.dkg.testing.TestPki;
+import dev.dkg.testing.WrongRoleRun;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -55,5 +56,11 @@ class ClientCliTest {
                 .isEqualTo(ExitCode.UNREACHABLE);
         assertThat(err.toString()).startsWith("keygen-client: error: connection refused");
         assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void refusesAnIdentityOfAnotherRoleAtStart() throws Exception {
+        WrongRoleRun.assertRefused(dir, "keygen-client", new Main(), Role.KEYGEN_CLIENT, Role.OTP_REQUESTER,
+                "--server", "127.0.0.1:1");
     }
 }

@@ -1,18 +1,18 @@
 package dev.dkg.keygen.server;
 
+import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
 import dev.dkg.cli.CliException;
 import dev.dkg.crypto.SecretFiles;
 import dev.dkg.frost.GroupPublicKey;
 import dev.dkg.keygen.GroupKeyFingerprint;
+import dev.dkg.cli.IdPrefix;
+import dev.dkg.cli.OutputPath;
 import dev.dkg.keygen.KeyRecord;
 import dev.dkg.keygen.ThresholdKeyRecord;
 import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -46,7 +46,8 @@ final class ExportCommand implements Callable<Integer> {
             description = "otp, aes256, p256, secp256k1, ed25519; public for threshold keys.")
     KeyExport.Format format;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The new file to write.")
+    @Option(names = "--out", required = true, paramLabel = "FILE|-",
+            description = "The new file to write; - writes to standard output when that is not a terminal (a pipe).")
     Path out;
 
     @Option(names = "--issuer", paramLabel = "NAME",
@@ -65,8 +66,12 @@ final class ExportCommand implements Callable<Integer> {
         if ((issuer != null && issuer.isBlank()) || (account != null && account.isBlank())) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--issuer and --account must not be empty");
         }
-        if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
-            throw new FileAlreadyExistsException(out.toString());
+        OutputPath.checkNew(out, "--out", false, null);
+        IdPrefix.normalise(keyId, "key");
+        boolean toStdout = OutputPath.isStdout(out);
+        if (toStdout && System.console() != null) {
+            throw new CliException(ExitCode.USAGE, "refusing to print key material on a terminal",
+                    "pipe it to the program that takes it, or give --out FILE");
         }
         ServerCredentials given = credentials.orParent(parent.credentials);
         ThresholdKeyRecord threshold = keyId.matches("[0-9a-fA-F]{8,32}")
@@ -89,13 +94,22 @@ final class ExportCommand implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "--as public is for threshold keys",
                     "an ordinary key's public key is in its p256, secp256k1 or ed25519 export");
         }
-        List<KeyRecord> keys = StoredKeys.read(given);
+        KeyExport.OtpLabel label = new KeyExport.OtpLabel(issuer, account);
+        List<KeyRecord> keys = StoredKeys.read(given).keys();
         try {
             KeyRecord key = StoredKeys.find(keys, keyId);
-            KeyExport.write(key, format, out, new KeyExport.OtpLabel(issuer, account));
             PrintWriter printer = spec.commandLine().getOut();
-            printer.println("wrote " + out + " (" + format.label() + " for key " + key.keyId() + ", owner-only)");
-            printer.flush();
+            if (toStdout) {
+                printer.print(KeyExport.text(key, format, label));
+                printer.flush();
+                spec.commandLine().getErr().println("keygen-server: wrote " + format.label() + " for key "
+                        + key.keyId() + " to standard output");
+                spec.commandLine().getErr().flush();
+            } else {
+                KeyExport.write(key, format, out, label);
+                printer.println("wrote " + out + " (" + format.label() + " for key " + key.keyId() + ", owner-only)");
+                printer.flush();
+            }
         } finally {
             keys.forEach(KeyRecord::wipe);
         }

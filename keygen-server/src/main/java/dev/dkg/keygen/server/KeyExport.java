@@ -9,6 +9,7 @@ import dev.dkg.otp.OtpAuthUri;
 import dev.dkg.otp.OtpParameters;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -78,16 +79,26 @@ final class KeyExport {
     }
 
     static void write(KeyRecord record, Format format, Path out, OtpLabel label) throws IOException {
+        String text = text(record, format, label);
+        SecretFiles.writeNew(out, stream -> {
+            Writer w = new OutputStreamWriter(stream, StandardCharsets.US_ASCII);
+            w.write(text);
+            w.flush();
+        });
+    }
+
+    /** The export as the text written to the file (the same for a file and for standard output). */
+    static String text(KeyRecord record, Format format, OtpLabel label) throws IOException {
         byte[] key = record.key();
         try {
-            switch (format) {
-                case OTP -> writeOtp(record, key, out, label);
-                case AES256 -> writeText(out, aes256Hex(key) + "\n");
-                case P256 -> writePem(out, KeyApplications.ecKeyPair(key, KeyApplications.Curve.P256));
-                case SECP256K1 -> writePem(out, KeyApplications.ecKeyPair(key, KeyApplications.Curve.SECP256K1));
-                case ED25519 -> writePem(out, KeyApplications.ed25519KeyPair(key));
+            return switch (format) {
+                case OTP -> otpText(record, key, label);
+                case AES256 -> aes256Hex(key) + "\n";
+                case P256 -> pem(KeyApplications.ecKeyPair(key, KeyApplications.Curve.P256));
+                case SECP256K1 -> pem(KeyApplications.ecKeyPair(key, KeyApplications.Curve.SECP256K1));
+                case ED25519 -> pem(KeyApplications.ed25519KeyPair(key));
                 case PUBLIC -> throw new IllegalArgumentException("an ordinary key has no 'public' export");
-            }
+            };
         } finally {
             Secrets.wipe(key);
         }
@@ -102,38 +113,30 @@ final class KeyExport {
         }
     }
 
-    private static void writeOtp(KeyRecord record, byte[] key, Path out, OtpLabel label) throws IOException {
+    private static String otpText(KeyRecord record, byte[] key, OtpLabel label) {
         byte[] secret = KeyApplications.otpSecret(key);
         try {
             OtpParameters parameters = OtpParameters.forPurpose(record.parameters().purpose());
             OtpAuthUri uri = OtpAuthUri.totp(label.issuer() == null ? OTP_ISSUER : label.issuer(),
                     label.account() == null ? record.keyId() : label.account(), secret, parameters);
-            writeText(out, "# OTP secret of key " + record.keyId() + " (RFC 6238 TOTP, "
+            return "# OTP secret of key " + record.keyId() + " (RFC 6238 TOTP, "
                     + parameters.algorithm().uriName() + ", " + parameters.digits() + " digits, "
                     + parameters.stepSeconds() + " s)\n"
                     + "secret: " + Base32.encode(secret) + "\n"
-                    + "uri: " + uri.reveal() + "\n");
+                    + "uri: " + uri.reveal() + "\n";
         } finally {
             Secrets.wipe(secret);
         }
     }
 
-    private static void writeText(Path out, String text) throws IOException {
-        SecretFiles.writeNew(out, stream -> {
-            Writer w = new OutputStreamWriter(stream, StandardCharsets.US_ASCII);
-            w.write(text);
-            w.flush();
-        });
-    }
-
-    private static void writePem(Path out, KeyApplications.DerivedKeyPair pair) throws IOException {
+    private static String pem(KeyApplications.DerivedKeyPair pair) throws IOException {
         try {
-            SecretFiles.writeNew(out, stream -> {
-                PemWriter pem = new PemWriter(new OutputStreamWriter(stream, StandardCharsets.US_ASCII));
-                pem.writeObject(new PemObject("PRIVATE KEY", pair.privateKeyInfo()));
-                pem.writeObject(new PemObject("PUBLIC KEY", pair.subjectPublicKeyInfo()));
-                pem.flush();
-            });
+            StringWriter text = new StringWriter();
+            PemWriter pem = new PemWriter(text);
+            pem.writeObject(new PemObject("PRIVATE KEY", pair.privateKeyInfo()));
+            pem.writeObject(new PemObject("PUBLIC KEY", pair.subjectPublicKeyInfo()));
+            pem.flush();
+            return text.toString();
         } finally {
             pair.wipe();
         }

@@ -95,7 +95,8 @@ final class ServerCredentials {
             return identity;
         }
         checkArguments();
-        Identity loaded = identityFile != null ? IdentityOptions.of(identityFile, passwordFile, trustFile).identity()
+        Identity loaded = identityFile != null ? IdentityOptions.of(identityFile, passwordFile, trustFile)
+                .identity(Role.KEYGEN_SERVER)
                 : fromDataDir();
         try {
             trust().validate(loaded.chain(), Instant.now(), Set.of(Role.KEYGEN_SERVER));

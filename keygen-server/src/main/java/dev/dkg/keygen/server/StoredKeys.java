@@ -2,6 +2,7 @@ package dev.dkg.keygen.server;
 
 import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
+import dev.dkg.cli.IdPrefix;
 import dev.dkg.keygen.KeyRecord;
 import dev.dkg.keygen.KeyStoreReader;
 import dev.dkg.keygen.KeyStoreVerificationException;
@@ -17,14 +18,18 @@ import java.util.List;
 final class StoredKeys {
     private StoredKeys() {}
 
-    static List<KeyRecord> read(ServerCredentials credentials) throws IOException {
+    /** The keys readable by this server, and how many records it could not read because they were not sealed to it. */
+    record Listing(List<KeyRecord> keys, long skipped) {}
+
+    static Listing read(ServerCredentials credentials) throws IOException {
         credentials.checkArguments();
         if (!Files.exists(credentials.keyStore())) {
             throw new CliException(ExitCode.IO, "no key store at " + credentials.keyStore(),
                     "give the server's --data-dir");
         }
-        try {
-            return KeyStoreReader.readAll(credentials.keyStore(), credentials.identity(), credentials.trust());
+        try (KeyStoreReader reader = KeyStoreReader.open(credentials.keyStore(), credentials.identity(),
+                credentials.trust())) {
+            return new Listing(reader.poll(), reader.skippedRecords());
         } catch (KeyStoreVerificationException e) {
             throw new CliException(ExitCode.VERIFICATION, e.getMessage(), "the key store was changed or is another server's");
         }
@@ -55,20 +60,8 @@ final class StoredKeys {
         return matches.isEmpty() ? null : matches.get(0);
     }
 
-    /** The one key whose id is {@code id} or starts with it (at least 8 hex digits). */
+    /** The one key whose id is {@code id} or starts with it (at least 8 hex digits); see {@link IdPrefix}. */
     static KeyRecord find(List<KeyRecord> keys, String id) {
-        String wanted = id.toLowerCase(java.util.Locale.ROOT);
-        if (!wanted.matches("[0-9a-f]{8,32}")) {
-            throw new CliException(ExitCode.USAGE, "a key id is 8 to 32 hex digits, not '" + id + "'");
-        }
-        List<KeyRecord> matches = keys.stream().filter(k -> k.keyId().startsWith(wanted)).toList();
-        if (matches.isEmpty()) {
-            throw new CliException(ExitCode.FAILURE, "no key " + id + " in the key store", "see 'keygen-server list'");
-        }
-        if (matches.size() > 1) {
-            throw new CliException(ExitCode.USAGE, "key id prefix " + id + " matches " + matches.size() + " keys",
-                    "give more digits");
-        }
-        return matches.get(0);
+        return IdPrefix.resolve(id, keys, KeyRecord::keyId, "key", "keygen-server list");
     }
 }

@@ -16,6 +16,7 @@ import dev.dkg.pki.Identity;
 import dev.dkg.pki.Pem;
 import dev.dkg.pki.Role;
 import dev.dkg.testing.TestPki;
+import dev.dkg.testing.WrongRoleRun;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -176,5 +177,11 @@ class ServerCliTest {
         wrongPassword.dataDir = data;
         assertThatThrownBy(wrongPassword::identity).isInstanceOf(CliException.class)
                 .extracting(e -> ((CliException) e).exitCode()).isEqualTo(ExitCode.VERIFICATION);
+    }
+
+    @Test
+    void refusesAnIdentityOfAnotherRoleAtStart() throws Exception {
+        WrongRoleRun.assertRefused(dir, "keygen-server", new Main(), Role.KEYGEN_SERVER, Role.KEYGEN_CLIENT,
+                "--participants", "2", "--listen", "127.0.0.1:0", "--data-dir", dir.resolve("data").toString());
     }
 }

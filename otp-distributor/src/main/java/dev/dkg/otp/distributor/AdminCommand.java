@@ -7,6 +7,7 @@ import dev.dkg.otp.protocol.OtpResponse;
 import dev.dkg.otp.protocol.KeyIds;
 import dev.dkg.pki.Identity;
 import dev.dkg.store.StoreLockedException;
+import dev.dkg.pki.Role;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -49,12 +50,7 @@ final class AdminCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        OtpAdminAction action = null;
-        for (OtpAdminAction a : OtpAdminAction.values()) {
-            if (a.label().equals(actionName)) {
-                action = a;
-            }
-        }
+        OtpAdminAction action = OtpAdminAction.fromLabel(actionName);
         if (action == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "'" + actionName
                     + "' is not an action: status, unlock, reset, disable or enable");
@@ -70,7 +66,7 @@ final class AdminCommand implements Callable<Integer> {
             throw new CliException(ExitCode.IO, "no verification state log at " + log,
                     "give the distributor's --data-dir (default data/otp-distributor)");
         }
-        Identity identity = parent.identityOptions.identity();
+        Identity identity = parent.identityOptions.identity(Role.OTP_DISTRIBUTOR);
         VerificationState state;
         try (RecordLogVerificationStateStore states = RecordLogVerificationStateStore.open(log, identity)) {
             state = new OtpVerifier(states, VerificationPolicy.DEFAULT, Clock.systemUTC()).administer(keyId, action);

@@ -113,12 +113,8 @@ public final class Main implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCode.USAGE, e.getMessage());
         }
+        Identity identity = identityOptions.identity(Role.OTP_DISTRIBUTOR);
         AclFile acl = loadAcl(out);
-        Identity identity = identityOptions.identity();
-        if (identity.role() != Role.OTP_DISTRIBUTOR) {
-            throw new CliException(ExitCode.IO, identityOptions.identityFile() + " is a " + identity.role()
-                    + " identity, not an otp-distributor", "issue one with 'pki issue --role otp-distributor'");
-        }
         try (KeySource keys = openKeys(identity);
              RecordLogVerificationStateStore states = openState(identity)) {
             KeyWatcher watcher = new KeyWatcher(keys, k -> {

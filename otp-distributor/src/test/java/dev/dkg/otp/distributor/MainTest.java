@@ -6,6 +6,7 @@ import dev.dkg.cli.Cli;
 import dev.dkg.cli.ExitCode;
 import dev.dkg.pki.Role;
 import dev.dkg.testing.TestPki;
+import dev.dkg.testing.WrongRoleRun;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -102,5 +103,13 @@ class MainTest {
         assertThat(err.toString()).contains("'soon' is not a duration");
         assertThat(run("--max-failures", "0")).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).contains("failures before lock-out must be from 1 to 1000");
+    }
+
+    @Test
+    void refusesAnIdentityOfAnotherRoleAtStart() throws Exception {
+        // Before the ACL and the key store are even looked for.
+        WrongRoleRun.assertRefused(dir.resolve("wrong-role"), "otp-distributor", new Main(), Role.OTP_DISTRIBUTOR,
+                Role.OTP_REQUESTER, "--key-store", dir.resolve("absent").toString(), "--acl",
+                dir.resolve("absent.acl").toString(), "--listen", "127.0.0.1:0");
     }
 }

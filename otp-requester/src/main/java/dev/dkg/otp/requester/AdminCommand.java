@@ -55,10 +55,9 @@ final class AdminCommand implements Callable<Integer> {
     static final class AdminActionConverter implements picocli.CommandLine.ITypeConverter<OtpAdminAction> {
         @Override
         public OtpAdminAction convert(String value) {
-            for (OtpAdminAction a : OtpAdminAction.values()) {
-                if (a.label().equals(value)) {
-                    return a;
-                }
+            OtpAdminAction action = OtpAdminAction.fromLabel(value);
+            if (action != null) {
+                return action;
             }
             throw new picocli.CommandLine.TypeConversionException("'" + value
                     + "' is not an action: status, unlock, reset, disable or enable");

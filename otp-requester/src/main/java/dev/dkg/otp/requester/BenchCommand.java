@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,7 +37,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", description = "Measure exchanges per second with N concurrent persistent connections.")
 final class BenchCommand implements Callable<Integer> {
-    private static final Logger log = LoggerFactory.getLogger(BenchCommand.class);
 
     @ParentCommand
     Main parent;
@@ -116,7 +114,8 @@ final class BenchCommand implements Callable<Integer> {
                 client.get(key, OtpMode.TOTP);
             } catch (IOException | OtpRequestException | RuntimeException e) {
                 errors.incrementAndGet();
-                log.warn("exchange failed: {}", e.toString());
+                // Looked up here, not in a static field: picocli builds every subcommand for any command line.
+                LoggerFactory.getLogger(BenchCommand.class).warn("exchange failed: {}", e.toString());
                 return Arrays.copyOf(latencies, n);
             }
             long t1 = System.nanoTime();

@@ -42,7 +42,7 @@ final class EnrollCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "KEY", description = "Key id.")
+    @Parameters(index = "0", paramLabel = "KEY", description = "Key id (see 'list'), or a unique prefix of 8+ hex digits.")
     String keyId;
 
     @Option(names = "--qr", description = "Also draw the URI as a QR code in the terminal.")
@@ -69,7 +69,7 @@ final class EnrollCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         String uri;
         try (OtpClient client = parent.connect()) {
-            uri = client.enroll(keyId, hotp ? OtpMode.HOTP : OtpMode.TOTP);
+            uri = client.enroll(Main.resolveKey(client, keyId), hotp ? OtpMode.HOTP : OtpMode.TOTP);
         } catch (OtpRequestException e) {
             throw Main.failure(e, "enroll", keyId);
         } catch (IOException e) {

@@ -27,7 +27,7 @@ final class GetCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "KEY", description = "Key id (see 'list').")
+    @Parameters(index = "0", paramLabel = "KEY", description = "Key id (see 'list'), or a unique prefix of 8+ hex digits.")
     String keyId;
 
     @Option(names = "--hotp", description = "The next counter-based (HOTP) code instead of the current TOTP code.")
@@ -37,7 +37,8 @@ final class GetCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (OtpClient client = parent.connect()) {
-            OtpResponse.Code code = client.get(keyId, hotp ? OtpMode.HOTP : OtpMode.TOTP);
+            String key = Main.resolveKey(client, keyId);
+            OtpResponse.Code code = client.get(key, hotp ? OtpMode.HOTP : OtpMode.TOTP);
             out.println(hotp
                     ? code.code() + " counter " + code.counter()
                     : code.code() + " valid " + code.secondsValid() + "s");

@@ -1,5 +1,6 @@
 package dev.dkg.otp.requester;
 
+import dev.dkg.cli.JsonWriter;
 import dev.dkg.otp.protocol.OtpAdminAction;
 import dev.dkg.otp.protocol.OtpOperation;
 import dev.dkg.otp.protocol.OtpClient;
@@ -11,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -26,10 +28,19 @@ final class ListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--json", description = "One JSON document on stdout: {\"server\", \"keys\": [{\"key_id\", "
+            + "\"purpose\", \"created\", \"algorithm\", \"digits\", \"period_s\", \"may\": [...], \"lock_state\"}]}.")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (OtpClient client = parent.connect()) {
+            if (json) {
+                out.println(json(parent.serverAddress(), client));
+                out.flush();
+                return 0;
+            }
             for (OtpResponse.KeyEntry k : client.list()) {
                 String state = k.operations().contains(OtpOperation.ADMIN)
                         ? "  " + client.admin(k.keyId(), OtpAdminAction.STATUS).describe() : "";
@@ -45,5 +56,23 @@ final class ListCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw parent.connectionFailure(e);
         }
+    }
+
+    /** The listing as one JSON document; {@code lock_state} only for keys this requester administers, else null. */
+    static String json(String server, OtpClient client) throws IOException, OtpRequestException {
+        JsonWriter w = new JsonWriter().beginObject().field("server", server).name("keys").beginArray();
+        for (OtpResponse.KeyEntry k : client.list()) {
+            String state = k.operations().contains(OtpOperation.ADMIN)
+                    ? client.admin(k.keyId(), OtpAdminAction.STATUS).describe() : null;
+            w.beginObject().field("key_id", k.keyId()).field("purpose", k.purpose())
+                    .field("created", k.created().toString())
+                    .field("algorithm", k.parameters().algorithm().uriName())
+                    .field("digits", k.parameters().digits())
+                    .field("period_s", k.parameters().stepSeconds())
+                    .field("may", k.operations().stream().map(OtpOperation::fileName).toList())
+                    .field("lock_state", state)
+                    .endObject();
+        }
+        return w.endArray().endObject().toString();
     }
 }

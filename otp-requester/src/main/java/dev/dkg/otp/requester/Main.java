@@ -5,12 +5,15 @@ import dev.dkg.channel.PeerRejectedException;
 import dev.dkg.cli.Cli;
 import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
+import dev.dkg.cli.IdPrefix;
 import dev.dkg.cli.IdentityOptions;
 import dev.dkg.cli.VerboseOption;
 import dev.dkg.cli.VersionProvider;
 import dev.dkg.cli.SocketAddressConverter;
 import dev.dkg.otp.protocol.OtpClient;
 import dev.dkg.otp.protocol.OtpRequestException;
+import dev.dkg.pki.Role;
+import dev.dkg.otp.protocol.OtpResponse;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -74,16 +77,34 @@ public final class Main implements Runnable {
     /** Connects and authenticates to the distributor; failures become exit-coded {@link CliException}s. */
     OtpClient connect() {
         try {
-            return OtpClient.connect(server.getHostString(), server.getPort(), identityOptions.identity(),
+            return OtpClient.connect(server.getHostString(), server.getPort(), identityOptions.identity(Role.OTP_REQUESTER),
                     identityOptions.trust(), serverName, Duration.ofSeconds(timeoutSeconds));
         } catch (IOException e) {
             throw connectionFailure(e);
         }
     }
 
+    /**
+     * The key id to send for what the user typed: a hex prefix shorter than a full key id (32 digits) is resolved
+     * against the keys this requester may see ({@code list}, on the same connection); anything else is sent as is.
+     */
+    static String resolveKey(OtpClient client, String typed) throws IOException, OtpRequestException {
+        String id = typed.strip();
+        if (!id.matches("[0-9a-fA-F]{1,31}")) {
+            return id;
+        }
+        IdPrefix.normalise(id, "key");
+        return IdPrefix.resolve(id, client.list(), OtpResponse.KeyEntry::keyId, "key", "otp-requester list").keyId();
+    }
+
+    /** HOST:PORT of the distributor, as the user gave it. */
+    String serverAddress() {
+        return server.getHostString() + ":" + server.getPort();
+    }
+
     /** The exit-coded error for a channel that failed or was refused. */
     CliException connectionFailure(IOException e) {
-        String where = server.getHostString() + ":" + server.getPort();
+        String where = serverAddress();
         if (e instanceof PeerRejectedException p) {
             return switch (p.code()) {
                 case NOT_AUTHORISED -> new CliException(ExitCode.VERIFICATION, "the distributor at " + where

@@ -34,7 +34,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "KEY", description = "Key id.")
+    @Parameters(index = "0", paramLabel = "KEY", description = "Key id (see 'list'), or a unique prefix of 8+ hex digits.")
     String keyId;
 
     @Parameters(index = "1", paramLabel = "CODE",
@@ -55,7 +55,8 @@ final class VerifyCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (OtpClient client = parent.connect()) {
-            OtpResponse.Verdict verdict = client.verify(keyId, hotp ? OtpMode.HOTP : OtpMode.TOTP, code);
+            String key = Main.resolveKey(client, keyId);
+            OtpResponse.Verdict verdict = client.verify(key, hotp ? OtpMode.HOTP : OtpMode.TOTP, code);
             switch (verdict.outcome()) {
                 case ACCEPTED -> out.println("accepted");
                 case REJECTED -> out.println(verdict.lockedUntil() == null

@@ -27,7 +27,7 @@ final class WatchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "KEY", description = "Key id.")
+    @Parameters(index = "0", paramLabel = "KEY", description = "Key id (see 'list'), or a unique prefix of 8+ hex digits.")
     String keyId;
 
     @Option(names = "--count", paramLabel = "N", description = "Stop after N refreshes, N >= 1 (default: run until interrupted).")
@@ -70,8 +70,9 @@ final class WatchCommand implements Callable<Integer> {
     private Integer watch(PrintWriter out, boolean terminal) throws InterruptedException {
         int shown = 0;
         try (OtpClient client = parent.connect()) {
+            String key = Main.resolveKey(client, keyId);
             while (count <= 0 || shown < count) {
-                OtpResponse.Code code = client.get(keyId, OtpMode.TOTP);
+                OtpResponse.Code code = client.get(key, OtpMode.TOTP);
                 long fetched = System.nanoTime();
                 // Count the step down locally; ask again only when it has run out.
                 for (int left = code.secondsValid(); left > 0 && (count <= 0 || shown < count); left--) {

@@ -7,6 +7,7 @@ import dev.dkg.cli.ExitCode;
 import dev.dkg.otp.distributor.DistributorFixture;
 import dev.dkg.pki.Role;
 import dev.dkg.testing.TestPki;
+import dev.dkg.testing.WrongRoleRun;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -124,13 +125,6 @@ class RequesterCliTest {
         }
         assertThat(run("alice", Role.OTP_REQUESTER, closedPort, "get", "k1")).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(err).startsWith("otp-requester: error: cannot reach the distributor at 127.0.0.1:" + closedPort);
-    }
-
-    @Test
-    void identityWithTheWrongRoleIsRefusedWithExitThree() {
-        assertThat(run("kc", Role.KEYGEN_CLIENT, fixture.port(), "get", "k1")).isEqualTo(ExitCode.VERIFICATION);
-        assertThat(err).startsWith("otp-requester: error: the distributor at 127.0.0.1:" + fixture.port()
-                + " refused this identity (not authorised)");
     }
 
     @Test
@@ -265,5 +259,11 @@ class RequesterCliTest {
         assertThat(run("alice", "bench", "--connections", "2", "--duration", "0.5", "--warmup", "0.1")).isZero();
         assertThat(out).containsPattern("bench: connections=2 duration_s=0\\.5 exchanges=[1-9][0-9]* "
                 + "exchanges_per_s=[0-9.]+ p50_ms=[0-9.]+ p99_ms=[0-9.]+ errors=0");
+    }
+
+    @Test
+    void refusesAnIdentityOfAnotherRoleAtStart() throws Exception {
+        WrongRoleRun.assertRefused(dir, "otp-requester", new Main(), Role.OTP_REQUESTER, Role.OTP_DISTRIBUTOR,
+                "--server", "127.0.0.1:1", "list");
     }
 }
