@@ -74,7 +74,7 @@ final class SignCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         InetSocketAddress address = SocketAddressConverter.parse("--server", server);
-        Identity me = parent.identityOptions.identity();
+        Identity me = parent.identity();
         HeldShare held = heldShare(me);
         SigningKey key = new SigningKey(held.receipt().keyId(), held.suite(), held.receipt().threshold(),
                 held.receipt().participants(), held.groupKey(), held.verificationShares());

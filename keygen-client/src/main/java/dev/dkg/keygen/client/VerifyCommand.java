@@ -39,8 +39,8 @@ final class VerifyCommand implements Callable<Integer> {
 
     private GroupPublicKey heldKey(String id) throws IOException {
         try {
-            HeldShare held = new ThresholdShareStore(Main.dataDirOf(dataDir, parent.identityOptions.identity()),
-                    parent.identityOptions.identity()).find(id);
+            HeldShare held = new ThresholdShareStore(Main.dataDirOf(dataDir, parent.identity()),
+                    parent.identity()).find(id);
             if (held == null) {
                 throw new CliException(ExitCode.IO, "this client holds no share of key " + id, "see 'keygen-client list'");
             }

@@ -148,7 +148,7 @@ final class SignCommand implements Callable<Integer> {
     private SignResult ask(InetSocketAddress address, SignRequest request) throws IOException {
         SecureChannel channel;
         try {
-            channel = SecureChannel.connect(address.getHostString(), address.getPort(), identityOptions.identity(),
+            channel = SecureChannel.connect(address.getHostString(), address.getPort(), identityOptions.identity(Set.of(Role.KEYGEN_CLIENT, Role.OTP_REQUESTER)),
                     identityOptions.trust(), Set.of(Role.KEYGEN_SERVER), serverName, CONNECT_TIMEOUT);
         } catch (ChannelException e) {
             throw ChannelFailures.of(e, "connecting to " + server);
