@@ -4,6 +4,7 @@
 #   bench.sh group [--seconds S]   (FROST scalar multiplications/s per ciphersuite)
 #   bench.sh keygen [--clients 3,10,50] [--rounds R] [--bits N]
 #   bench.sh keygen --threshold [--sizes 2-of-3,3-of-5,7-of-10] [--scheme ed25519|secp256k1|p256] [--rounds R]
+#   bench.sh sign [--sizes 2-of-3,5-of-9] [--signatures N] [--bits N] [--scheme ed25519|secp256k1]
 #   bench.sh otp [--connections N] [--duration S] [--warmup S] [--bits N] [--requester-bits N]
 #   bench.sh otp --database [--distributors N] [--connections N] [--duration S]   (file store vs PostgreSQL)
 #   bench.sh cli [--runs N] [--bits N]   (start-up latency of every command; see scripts/bench-cli.sh)
@@ -16,6 +17,7 @@ usage() {
   echo "       bench.sh group [--seconds S]   (FROST scalar multiplications/s per ciphersuite)"
   echo "       bench.sh keygen [--clients 3,10,50] [--rounds R] [--bits 2048|3072|4096]"
   echo "       bench.sh keygen --threshold [--sizes 2-of-3,3-of-5,7-of-10] [--scheme ed25519|secp256k1|p256]"
+  echo "       bench.sh sign [--sizes 2-of-3,5-of-9] [--signatures N] [--bits N] [--scheme ed25519|secp256k1]"
   echo "       bench.sh otp [--connections N] [--duration S] [--warmup S] [--bits N] [--requester-bits N]"
   echo "       bench.sh cli [--runs N] [--bits N]   (start-up latency: --help, get, ready lines, bare JVM)"
   echo "       bench.sh [all]   (crypto, keygen and otp, then one table)"
@@ -61,6 +63,18 @@ case "$what" in
       -cp "keygen-server/target/keygen-server.jar:keygen-server/target/lib/*:keygen-client/target/keygen-client.jar" \
       dev.dkg.keygen.server.KeygenBench "$@"
     ;;
+  sign)
+    jar=keygen-server/target/keygen-server.jar
+    if [ ! -f "$jar" ]; then
+      echo "bench: error: $root/$jar is not built" >&2
+      echo "bench: hint: run 'mvn -B -DskipTests package' in $root first" >&2
+      exit 5
+    fi
+    # Coordinator and signers in process, on loopback channels.
+    # shellcheck disable=SC2086
+    exec java ${JAVA_OPTS:-} -cp "keygen-server/target/keygen-server.jar:keygen-server/target/lib/*" \
+      dev.dkg.keygen.server.SignBench "$@"
+    ;;
   otp)
     exec "$root/scripts/bench-otp.sh" "$@"
     ;;
@@ -99,7 +113,7 @@ case "$what" in
   -h|--help|help) usage; exit 0 ;;
   *)
     echo "bench: error: unknown benchmark '$what'" >&2
-    echo "bench: hint: one of: crypto, group, keygen, otp, cli, all (see 'bench.sh --help')" >&2
+    echo "bench: hint: one of: crypto, group, keygen, sign, otp, cli, all (see 'bench.sh --help')" >&2
     exit 2
     ;;
 esac

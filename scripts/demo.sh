@@ -176,6 +176,7 @@ STEPS=(
   "reshare to 2-of-3: holder1, holder2, holder6"
   "recover with holder2 + holder6 only"
   "2-of-3 Ed25519 threshold key; openssl loads it"
+  "alice + carol sign a file (FROST); openssl verifies"
   "no secret in files, logs or ps"
 )
 RESULT=() DETAIL=() SECONDS_TAKEN=()
@@ -629,13 +630,55 @@ act_threshold() {
       && grep -q 'ED25519 Public-Key' "$LOGS/threshold-openssl.out" \
     || { fail "openssl does not load the group public key" "$LOGS/threshold-openssl.out"; return 1; }
   ok "key ${key:0:8}…, group key ${group%% *}, one share each; openssl: ED25519 Public-Key"
+  THRESHOLD_KEY=$key
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Act 4b: two of the three holders sign a file with that key; the keygen server only coordinates (FROST).
+
+THRESHOLD_KEY=""
+
+act_signing() {
+  step 16
+  [ -n "$THRESHOLD_KEY" ] || { fail "no threshold key from the step before"; return 1; }
+  printf 'dora * sign\n' > "$DIR/signing.acl"
+  printf 'release 1.0 of the demo, approved by two of three\n' > "$DIR/release.txt"
+  local sport c
+  sport=$(free_port)
+  identity keygen
+  # The same key store; no round will open (nobody joins), the server only coordinates signatures.
+  start_server keygen-signing keygen-server '^signing: listening on ' "${ID_ARGS[@]}" --listen "127.0.0.1:@PORT@" \
+      --data-dir "$THRESHOLD_DATA" --participants 3 --threshold 2 --scheme ed25519 \
+      --signing-acl "$DIR/signing.acl" --signing-listen "127.0.0.1:$sport" \
+    || { fail "no signing line: $(last_error keygen-signing)" "$LOGS/keygen-signing.err"; return 1; }
+  for c in alice carol; do
+    identity "$c"
+    start "sign-$c" keygen-client "${ID_ARGS[@]}" sign --server "127.0.0.1:$sport" --key "$THRESHOLD_KEY" \
+        --auto-approve --data-dir "$DATA/keygen-client/$c"
+    await_line "sign-$c" '^ready to sign' || { fail "$c is not ready to sign: $(last_error "sign-$c")" \
+        "$LOGS/sign-$c.err"; return 1; }
+  done
+  identity dora
+  run sign-request keygen-server sign "${ID_ARGS[@]}" --server "127.0.0.1:$sport" --key "$THRESHOLD_KEY" \
+      --message "$DIR/release.txt" --out "$DIR/release.sig" --signers alice,carol --wait 30s \
+    || { fail "keygen-server sign exited $?: $(last_error sign-request)" "$LOGS/sign-request.err" \
+        "$LOGS/keygen-signing.out"; return 1; }
+  for c in alice carol; do
+    finish "sign-$c" 60 || { fail "$c's signer exited $?: $(last_error "sign-$c")" "$LOGS/sign-$c.err"; return 1; }
+  done
+  finish keygen-signing 1 || true
+  openssl pkeyutl -verify -pubin -inkey "$DIR/threshold-public.pem" -rawin -in "$DIR/release.txt" \
+      -sigfile "$DIR/release.sig" > "$LOGS/signing-openssl.out" 2>&1 \
+      && grep -q 'Signature Verified Successfully' "$LOGS/signing-openssl.out" \
+    || { fail "openssl does not verify the threshold signature" "$LOGS/signing-openssl.out"; return 1; }
+  ok "release.sig ($(wc -c < "$DIR/release.sig") bytes) by alice + carol for dora; openssl: Signature Verified Successfully"
 }
 
 # ---------------------------------------------------------------------------------------------------------
 # Act 5: secrets at rest, in logs and on command lines.
 
 act_leak_check() {
-  step 16
+  step 17
   stop_sampler
   local patterns="$CLEAR/leak-patterns.txt" hex_patterns="$CLEAR/leak-patterns-hex.txt" otp=""
   # The OTP secret the distributor derives from the new key, exported into clear/ (outside the scanned set).
@@ -697,7 +740,7 @@ start_sampler
 if act_identities; then
   act_keygen && act_otp
   act_sharing
-  act_threshold
+  act_threshold && act_signing
 fi
 act_leak_check
 for r in "${RESULT[@]}"; do [ "$r" = ok ] || exit 1; done

@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.UnrecoverableKeyException;
+import java.util.List;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -77,6 +78,18 @@ public final class IdentityOptions {
             throw new CliException(ExitCode.VERIFICATION, "identity " + identityFile + " has role "
                     + loaded.role().label() + ", not " + role.label(),
                     "give the NAME.p12 of a " + role.label() + " ('pki issue --role " + role.label() + "')");
+        }
+        return loaded;
+    }
+
+    /** As {@link #identity(Role)} for a command that parties of several roles may run (a signing requester). */
+    public synchronized Identity identity(java.util.Set<Role> roles) {
+        Identity loaded = load();
+        if (!roles.contains(loaded.role())) {
+            List<String> labels = roles.stream().map(Role::label).sorted().toList();
+            throw new CliException(ExitCode.VERIFICATION, "identity " + identityFile + " has role "
+                    + loaded.role().label() + ", not " + String.join(" or ", labels),
+                    "give the NAME.p12 of a " + String.join(" or ", labels));
         }
         return loaded;
     }

@@ -1,5 +1,7 @@
 package dev.dkg.otp.protocol;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /** What a requester may do with a key: the operations an ACL grants and a key listing reports. */
@@ -11,6 +13,11 @@ public enum OtpOperation {
     /** The spelling used in the ACL file and on the wire. */
     public String fileName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Every spelling, in declaration order: the vocabulary of the distributor's ACL file. */
+    public static List<String> fileNames() {
+        return Arrays.stream(values()).map(OtpOperation::fileName).toList();
     }
 
     /** The operation spelled {@code name} in an ACL file, or null. */

@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
 
 /** The keygen-client executable: takes part in one key-generation round and prints the server's signed receipt. */
 @Command(name = "keygen-client", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        subcommands = {ListCommand.class, ExportCommand.class},
+        subcommands = {ListCommand.class, ExportCommand.class, SignCommand.class, VerifyCommand.class},
         description = {"Contribute to one key-generation round and print the server's signed receipt.",
                 "The per-client secret is made on first run in the data directory, sealed to this identity.",
                 "In a threshold round (keygen-server --threshold) the client ends with a share of a key no one "

@@ -28,6 +28,9 @@ interface ActiveRound {
     /** The participant's connection ended or failed; mid-round that aborts the round. */
     void onConnectionLost(Participant p, RoundAborted.Reason reason, String detail);
 
+    /** The server is stopping: a round still running ends without a key and without blaming anyone. */
+    void stopWithServer();
+
     /** Completes when the round has stored a key or aborted. */
     CompletableFuture<Round.Outcome> outcome();
 }

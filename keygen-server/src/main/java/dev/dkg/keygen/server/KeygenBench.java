@@ -358,7 +358,7 @@ public final class KeygenBench implements Callable<Integer> {
      * parties of a round do; threads sharing one key contend on the JDK's per-key blinding state), after a
      * half-second warm-up.
      */
-    private static double privateOperationRate(List<Identity> keys, int threads, double seconds)
+    static double privateOperationRate(List<Identity> keys, int threads, double seconds)
             throws InterruptedException {
         byte[] message = new byte[32];
         return Throughput.perSecond(threads, Duration.ofMillis(500), Throughput.seconds(seconds), t -> {

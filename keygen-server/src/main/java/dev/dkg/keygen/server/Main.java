@@ -8,6 +8,8 @@ import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
 import dev.dkg.cli.VerboseOption;
 import dev.dkg.cli.VersionProvider;
+import dev.dkg.acl.AclException;
+import dev.dkg.acl.AclFile;
 import dev.dkg.crypto.Envelope;
 import dev.dkg.crypto.SecretFiles;
 import dev.dkg.frost.Ciphersuite;
@@ -45,7 +47,7 @@ import picocli.CommandLine.Spec;
 
 /** The keygen-server executable: runs key-generation rounds and keeps the key store; init, list and export. */
 @Command(name = "keygen-server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        subcommands = {InitCommand.class, ListCommand.class, ExportCommand.class},
+        subcommands = {InitCommand.class, ListCommand.class, ExportCommand.class, SignCommand.class, VerifyCommand.class},
         description = {"Run key-generation rounds and keep the key store.",
                 "Prints one ready line, then one line per event; with --rounds N it stops after N stored keys."})
 public final class Main implements Callable<Integer> {
@@ -100,6 +102,14 @@ public final class Main implements Callable<Integer> {
             description = "Ciphersuite of threshold keys: ed25519 (default), secp256k1 or p256.")
     String scheme;
 
+    @Option(names = "--signing-acl", paramLabel = "FILE", description = "Also coordinate FROST signing with threshold keys: "
+            + "who may ask, one rule a line, REQUESTER KEY-ID-OR-GLOB sign (re-read when it changes; deny by default).")
+    Path signingAcl;
+
+    @Option(names = "--signing-listen", paramLabel = "HOST:PORT",
+            description = "Address of the signing listener, with --signing-acl (default ${DEFAULT-VALUE}).")
+    String signingListen = "127.0.0.1:7104";
+
     @Override
     public Integer call() throws IOException, GeneralSecurityException, InterruptedException {
         RoundPolicy policy = policy();
@@ -125,6 +135,8 @@ public final class Main implements Callable<Integer> {
                 out.flush();
             }
         };
+        InetSocketAddress signingAddress = signingAcl == null ? null : SocketAddressConverter.parse("--signing-listen", signingListen);
+        AclFile acl = signingAcl == null ? null : loadSigningAcl(events);
         Database db = database.configured() ? database.open("keygen-server " + identity.name()) : null;
         KeygenService service;
         try {
@@ -150,8 +162,12 @@ public final class Main implements Callable<Integer> {
             }
             throw e;
         }
+        SigningService signing = acl == null ? null : startSigning(identity, trust, signingAddress, acl, events, service);
         Thread hook = new Thread(() -> {
             closeQuietly(service);
+            if (signing != null) {
+                signing.close();
+            }
             if (db != null) {
                 db.close();
             }
@@ -164,7 +180,15 @@ public final class Main implements Callable<Integer> {
                 + (policy.threshold() > 0 ? ", " + policy.suite().scheme() + " " + policy.threshold() + "-of-"
                         + policy.participantCount() + " threshold keys" : "")
                 + ", crypto " + CryptoProvider.active().name());
+        if (signing != null) {
+            events.line("signing: listening on " + hostPort(signing.address()) + ", " + acl.get().size()
+                    + " signing ACL rule(s), threshold keys from " + service.keyStore());
+        }
         service.awaitFinished();
+        if (signing != null) {
+            events.line("rounds finished; still coordinating signatures on " + hostPort(signing.address()));
+            Thread.currentThread().join(); // until stopped: signing has no natural end
+        }
         service.close();
         if (db != null) {
             db.close();
@@ -187,6 +211,32 @@ public final class Main implements Callable<Integer> {
         } catch (BindException e) {
             throw new CliException(ExitCode.IO, "cannot listen on " + listen + ": " + e.getMessage(),
                     "choose another --listen address");
+        }
+    }
+
+    private AclFile loadSigningAcl(RoundEvents events) {
+        try {
+            return AclFile.load(signingAcl, SigningService.ACL_OPERATIONS, events::line);
+        } catch (NoSuchFileException e) {
+            throw new CliException(ExitCode.IO, "signing ACL not found: " + signingAcl,
+                    "one rule a line: REQUESTER KEY-ID-OR-GLOB sign");
+        } catch (AclException e) {
+            throw new CliException(ExitCode.IO, "malformed signing ACL: " + e.getMessage(),
+                    "fix line " + e.lineNumber() + " of " + signingAcl + "; the server does not start on a partly read ACL");
+        } catch (IOException e) {
+            throw new CliException(ExitCode.IO, "cannot read signing ACL " + signingAcl + ": " + e.getMessage());
+        }
+    }
+
+    private SigningService startSigning(Identity identity, TrustAnchor trust, InetSocketAddress address, AclFile acl,
+                                        RoundEvents events, KeygenService service) throws IOException {
+        try {
+            return SigningService.start(identity, trust, address, StoredSigningKeys.open(service.keyStore(), identity, trust),
+                    acl, acl::refresh, events, new java.security.SecureRandom(), SigningService.Timeouts.DEFAULT);
+        } catch (BindException e) {
+            closeQuietly(service);
+            throw new CliException(ExitCode.IO, "cannot listen on " + signingListen + ": " + e.getMessage(),
+                    "choose another --signing-listen address");
         }
     }
 

@@ -236,7 +236,8 @@ final class Round implements ActiveRound {
      * The server is stopping mid-round: the round ends without a key and without a culprit (no ROUND_ABORTED
      * naming anyone is sent; the clients see the connection close). Nothing was stored, so nothing is lost.
      */
-    void stopWithServer() {
+    @Override
+    public void stopWithServer() {
         synchronized (this) {
             if (phase != Phase.COMMIT && phase != Phase.REVEAL) {
                 return;

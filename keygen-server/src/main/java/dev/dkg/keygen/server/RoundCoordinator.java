@@ -107,7 +107,7 @@ final class RoundCoordinator {
 
     /** The server is stopping: a round in progress ends without blaming anyone, and no new one opens. */
     void stop() {
-        Round round;
+        ActiveRound round;
         synchronized (this) {
             stopping = true;
             round = current;

@@ -421,6 +421,21 @@ final class ThresholdRound implements ActiveRound {
         outcome.complete(new Round.Outcome(open.roundIdHex(), record.keyId(), null));
     }
 
+    @Override
+    public void stopWithServer() {
+        synchronized (this) {
+            if (!running()) {
+                return;
+            }
+            phase = Phase.ABORTED;
+            if (deadlineTask != null) {
+                deadlineTask.cancel(false);
+            }
+            events.line("round " + open.roundIdHex() + ": stopped with the server; no key stored, no participant at fault");
+            outcome.complete(new Round.Outcome(open.roundIdHex(), null, null));
+        }
+    }
+
     /** Called with the lock held: ends the round without a key, after {@code first} (evidence) if given. */
     private void abort(RoundAborted.Reason reason, List<String> culprits, Outgoing... first) {
         if (!running()) {

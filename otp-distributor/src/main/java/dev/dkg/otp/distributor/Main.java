@@ -1,5 +1,9 @@
 package dev.dkg.otp.distributor;
 
+import dev.dkg.acl.AclException;
+import dev.dkg.acl.AclFile;
+import dev.dkg.otp.protocol.OtpOperation;
+
 import dev.dkg.crypto.CryptoProvider;
 import dev.dkg.cli.DurationConverter;
 import dev.dkg.cli.SocketAddressConverter;
@@ -158,7 +162,7 @@ public final class Main implements Callable<Integer> {
 
     private AclFile loadAcl(PrintWriter out) {
         try {
-            return AclFile.load(aclFile, line -> {
+            return AclFile.load(aclFile, OtpOperation.fileNames(), line -> {
                 out.println(line);
                 out.flush();
             });

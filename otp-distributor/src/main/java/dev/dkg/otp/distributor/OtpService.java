@@ -1,5 +1,8 @@
 package dev.dkg.otp.distributor;
 
+import dev.dkg.acl.Acl;
+import java.util.EnumSet;
+
 import dev.dkg.otp.protocol.OtpAdminAction;
 import dev.dkg.otp.protocol.OtpOperation;
 import dev.dkg.crypto.Secrets;
@@ -78,7 +81,7 @@ public final class OtpService {
             }
             OtpOperation operation = operationOf(request);
             String keyId = request.keyId();
-            if (!acl.get().allows(requester, keyId, operation)) {
+            if (!acl.get().allows(requester, keyId, operation.fileName())) {
                 audit.info("denied requester={} op={} key={}", requester, operation.fileName(), keyId);
                 return new OtpResponse.Failure(OtpStatus.DENIED, "not authorised to " + operation.fileName() + " this key");
             }
@@ -131,7 +134,8 @@ public final class OtpService {
         }
         List<OtpResponse.KeyEntry> entries = new ArrayList<>();
         for (KeyInfo k : keys.keys()) {
-            Set<OtpOperation> granted = rules.operations(requester, k.keyId());
+            Set<OtpOperation> granted = EnumSet.noneOf(OtpOperation.class);
+            rules.operations(requester, k.keyId()).forEach(op -> granted.add(OtpOperation.fromFileName(op)));
             if (!granted.isEmpty() && entries.size() < OtpResponse.MAX_KEYS) {
                 entries.add(new OtpResponse.KeyEntry(k.keyId(), k.purpose(), k.created(), k.parameters(), granted));
             }

@@ -1,5 +1,8 @@
 package dev.dkg.otp.distributor;
 
+import dev.dkg.acl.Acl;
+import dev.dkg.otp.protocol.OtpOperation;
+
 import dev.dkg.channel.Limits;
 import dev.dkg.otp.OtpAlgorithm;
 import dev.dkg.otp.OtpParameters;
@@ -53,7 +56,7 @@ public final class DistributorFixture implements AutoCloseable {
     private DistributorFixture(Path dir, VerificationPolicy policy) throws Exception {
         this.stateFile = java.nio.file.Files.createDirectories(dir).resolve("otp-state.log");
         this.policy = policy;
-        this.acl = Acl.parse("test-acl", ACL);
+        this.acl = Acl.parse("test-acl", ACL, OtpOperation.fileNames());
         keys.with(new KeyInfo("k1", "otp", START.minusSeconds(3600), K1_PARAMETERS), K1_SECRET)
                 .with(new KeyInfo("k2", "otp", START.minusSeconds(1800), K2_PARAMETERS), K2_SECRET)
                 .with(new KeyInfo("team-a", "team", START.minusSeconds(60), K1_PARAMETERS), TEAM_SECRET);

@@ -1,5 +1,8 @@
 package dev.dkg.otp.distributor;
 
+import dev.dkg.acl.Acl;
+import dev.dkg.otp.protocol.OtpOperation;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -304,7 +307,7 @@ class KeyStoreKeySourceTest {
     /** The TOTP code a distributor serving this key store hands alice for {@code keyId} at {@code at}. */
     private OtpResponse.Code serve(String keyId, Instant at) throws Exception {
         MutableClock clock = new MutableClock(at);
-        Acl acl = Acl.parse("test-acl", List.of("alice " + keyId + " get"));
+        Acl acl = Acl.parse("test-acl", List.of("alice " + keyId + " get"), OtpOperation.fileNames());
         try (KeyStoreKeySource keys = KeyStoreKeySource.open(file(), DISTRIBUTOR, TestPki.trust())) {
             InMemoryVerificationStateStore states = new InMemoryVerificationStateStore();
             KeyWatcher watcher = new KeyWatcher(keys, k -> { });

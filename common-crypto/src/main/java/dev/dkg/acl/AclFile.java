@@ -1,9 +1,10 @@
-package dev.dkg.otp.distributor;
+package dev.dkg.acl;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -21,13 +22,15 @@ public final class AclFile implements Supplier<Acl> {
     private static final Logger audit = LoggerFactory.getLogger("audit");
 
     private final Path file;
+    private final List<String> vocabulary;
     private final Consumer<String> events;
     private volatile Acl current;
     private byte[] content;
     private String lastProblem;
 
-    private AclFile(Path file, Consumer<String> events, Acl acl, byte[] content) {
+    private AclFile(Path file, List<String> vocabulary, Consumer<String> events, Acl acl, byte[] content) {
         this.file = file;
+        this.vocabulary = List.copyOf(vocabulary);
         this.events = events;
         this.current = acl;
         this.content = content;
@@ -37,9 +40,10 @@ public final class AclFile implements Supplier<Acl> {
      * Reads the file strictly: unlike a later change, a malformed file at start-up is an error.
      * {@code events} receives one line each time changed rules are put in force.
      */
-    public static AclFile load(Path file, Consumer<String> events) throws IOException, AclException {
+    public static AclFile load(Path file, List<String> vocabulary, Consumer<String> events)
+            throws IOException, AclException {
         byte[] content = Files.readAllBytes(file);
-        return new AclFile(file, Objects.requireNonNull(events, "events"), Acl.load(file), content);
+        return new AclFile(file, vocabulary, Objects.requireNonNull(events, "events"), Acl.load(file, vocabulary), content);
     }
 
     /** The rules in force. */
@@ -56,7 +60,7 @@ public final class AclFile implements Supplier<Acl> {
                 return;
             }
             // Parsed from a second read: if the file changed in between, the next refresh sees it differ again.
-            Acl acl = Acl.load(file);
+            Acl acl = Acl.load(file, vocabulary);
             current = acl;
             content = now;
             lastProblem = null;

@@ -1,4 +1,4 @@
-package dev.dkg.otp.distributor;
+package dev.dkg.acl;
 
 /** An ACL file that cannot be used: which line, and what is wrong with it. Stops start-up. */
 public final class AclException extends Exception {

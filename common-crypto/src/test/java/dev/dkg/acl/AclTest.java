@@ -1,9 +1,6 @@
-package dev.dkg.otp.distributor;
+package dev.dkg.acl;
 
 import dev.dkg.otp.protocol.OtpOperation;
-import static dev.dkg.otp.protocol.OtpOperation.ENROLL;
-import static dev.dkg.otp.protocol.OtpOperation.GET;
-import static dev.dkg.otp.protocol.OtpOperation.VERIFY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,8 +12,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class AclTest {
+    private static final List<String> OTP = OtpOperation.fileNames();
+    private static final String GET = "get";
+    private static final String VERIFY = "verify";
+    private static final String ENROLL = "enroll";
+
     private static Acl parse(String... lines) throws AclException {
-        return Acl.parse("acl.conf", List.of(lines));
+        return Acl.parse("acl.conf", List.of(lines), OTP);
     }
 
     @Test
@@ -122,11 +124,11 @@ class AclTest {
     void loadsFileAndNamesItInErrors(@TempDir Path dir) throws Exception {
         Path good = dir.resolve("acl.conf");
         Files.writeString(good, "bob key1 get\n");
-        assertThat(Acl.load(good).allows("bob", "key1", GET)).isTrue();
+        assertThat(Acl.load(good, OTP).allows("bob", "key1", GET)).isTrue();
 
         Path bad = dir.resolve("broken.acl");
         Files.writeString(bad, "bob key1 get\nbob key1 fly\n");
-        assertThatThrownBy(() -> Acl.load(bad)).isInstanceOf(AclException.class)
+        assertThatThrownBy(() -> Acl.load(bad, OTP)).isInstanceOf(AclException.class)
                 .hasMessageStartingWith("broken.acl line 2: unknown operation 'fly'");
     }
 

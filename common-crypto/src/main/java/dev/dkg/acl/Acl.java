@@ -1,4 +1,4 @@
-package dev.dkg.otp.distributor;
+package dev.dkg.acl;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,27 +6,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import dev.dkg.otp.protocol.OtpOperation;
-import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * Decides which requester may do which operation on which key; anything no rule grants is denied.
+ * Decides which requester may do which operation on which key; anything no rule grants is denied. The OTP
+ * distributor ({@code get}, {@code verify}, {@code enroll}) and the keygen server's signing ACL ({@code sign})
+ * share this one format, each with its own vocabulary of operations.
  *
  * <p>The file has one rule a line, {@code REQUESTER KEY-ID-OR-GLOB OPERATIONS}, fields separated by
  * spaces or tabs. REQUESTER is the exact name from the requester's certificate. The key field is a key
  * id or a glob where {@code *} matches any run of characters and {@code ?} exactly one. OPERATIONS is a
- * comma-separated list of {@code get}, {@code verify} and {@code enroll}. {@code #} starts a comment;
+ * comma-separated list of operations from the vocabulary. {@code #} starts a comment;
  * blank lines are ignored. Rules only grant, so their order does not matter. Any malformed line makes
  * the whole file unusable: a half-read ACL could grant or deny by accident.
  */
 public final class Acl {
-    /** What a requester asks to do with a key. */
-
-    private record Rule(String requester, String keyPattern, Set<OtpOperation> operations) {}
+    private record Rule(String requester, String keyPattern, Set<String> operations) {}
 
     private final List<Rule> rules;
 
@@ -40,19 +39,20 @@ public final class Acl {
     }
 
     /** Reads and parses an ACL file (UTF-8). */
-    public static Acl load(Path file) throws IOException, AclException {
-        return parse(file.getFileName().toString(), Files.readAllLines(file, StandardCharsets.UTF_8));
+    public static Acl load(Path file, List<String> vocabulary) throws IOException, AclException {
+        return parse(file.getFileName().toString(), Files.readAllLines(file, StandardCharsets.UTF_8), vocabulary);
     }
 
     /**
-     * Parses ACL lines; {@code source} names them in error messages.
+     * Parses ACL lines whose operations are drawn from {@code vocabulary}; {@code source} names them in error
+     * messages.
      *
      * @throws AclException at the first malformed line
      */
-    public static Acl parse(String source, List<String> lines) throws AclException {
+    public static Acl parse(String source, List<String> lines, List<String> vocabulary) throws AclException {
         List<Rule> rules = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
-            Rule rule = parseLine(source, i + 1, lines.get(i));
+            Rule rule = parseLine(source, i + 1, lines.get(i), vocabulary);
             if (rule != null) {
                 rules.add(rule);
             }
@@ -60,7 +60,8 @@ public final class Acl {
         return new Acl(rules);
     }
 
-    private static Rule parseLine(String source, int lineNumber, String line) throws AclException {
+    private static Rule parseLine(String source, int lineNumber, String line, List<String> vocabulary)
+            throws AclException {
         int comment = line.indexOf('#');
         String content = (comment >= 0 ? line.substring(0, comment) : line).strip();
         if (content.isEmpty()) {
@@ -76,21 +77,27 @@ public final class Acl {
             throw new AclException(source, lineNumber, "requester '" + requester
                     + "' must be an exact name; globs are only allowed in the key field");
         }
-        Set<OtpOperation> operations = EnumSet.noneOf(OtpOperation.class);
+        Set<String> operations = new LinkedHashSet<>();
         for (String name : fields[2].split(",", -1)) {
             if (name.isEmpty()) {
                 throw new AclException(source, lineNumber, "empty operation in '" + fields[2] + "'");
             }
-            OtpOperation op = OtpOperation.fromFileName(name);
-            if (op == null) {
-                throw new AclException(source, lineNumber, "unknown operation '" + name
-                        + "' (expected get, verify, enroll or admin)");
+            if (!vocabulary.contains(name)) {
+                throw new AclException(source, lineNumber, "unknown operation '" + name + "' (expected "
+                        + expected(vocabulary) + ")");
             }
-            if (!operations.add(op)) {
+            if (!operations.add(name)) {
                 throw new AclException(source, lineNumber, "operation '" + name + "' listed twice");
             }
         }
         return new Rule(requester, fields[1], Collections.unmodifiableSet(operations));
+    }
+
+    private static String expected(List<String> vocabulary) {
+        if (vocabulary.size() == 1) {
+            return vocabulary.get(0);
+        }
+        return String.join(", ", vocabulary.subList(0, vocabulary.size() - 1)) + " or " + vocabulary.get(vocabulary.size() - 1);
     }
 
     /** Whether any rule names {@code requester}; a requester no rule names is refused everything, list included. */
@@ -110,16 +117,16 @@ public final class Acl {
     }
 
     /** Whether some rule grants {@code operation} on {@code keyId} to {@code requester}. */
-    public boolean allows(String requester, String keyId, OtpOperation operation) {
+    public boolean allows(String requester, String keyId, String operation) {
         Objects.requireNonNull(operation, "operation");
         return operations(requester, keyId).contains(operation);
     }
 
     /** Every operation the rules grant {@code requester} on {@code keyId}; empty when denied (for {@code list}). */
-    public Set<OtpOperation> operations(String requester, String keyId) {
+    public Set<String> operations(String requester, String keyId) {
         Objects.requireNonNull(requester, "requester");
         Objects.requireNonNull(keyId, "keyId");
-        Set<OtpOperation> granted = EnumSet.noneOf(OtpOperation.class);
+        Set<String> granted = new LinkedHashSet<>();
         for (Rule rule : rules) {
             if (rule.requester().equals(requester) && globMatches(rule.keyPattern(), keyId)) {
                 granted.addAll(rule.operations());
@@ -132,7 +139,7 @@ public final class Acl {
      * Glob match with {@code *} and {@code ?}. Backtracks only to the most recent {@code *}, which is
      * enough for correctness and keeps the cost at O(pattern x text), so no pattern can be made slow.
      */
-    static boolean globMatches(String pattern, String text) {
+    public static boolean globMatches(String pattern, String text) {
         int p = 0;
         int t = 0;
         int star = -1;
