@@ -423,8 +423,9 @@ class ServerFuzzIT {
     // ------------------------------------------------------------------ dealer
 
     /**
-     * A holder's messages to an idle dealer: queued until an operation needs them, never answered; malformed
-     * ones must not break the connection or the dealer (a clean end of stream when the holder hangs up).
+     * A holder's messages to an idle dealer: dropped (no operation asked for them), never answered; a few
+     * malformed ones must not break the connection or the dealer (a clean end of stream when the holder hangs
+     * up; more than HolderRegistry.MAX_UNEXPECTED of them close it).
      */
     static final class HolderMessages implements SessionAttacks.Role {
         private static final List<Integer> KINDS = List.of(SharingKinds.RECEIPT, SharingKinds.SHARE_RETURN,
