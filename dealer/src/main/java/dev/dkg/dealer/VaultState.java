@@ -49,6 +49,12 @@ record VaultState(VaultId vault, long epoch, long lastEpochUsed, long created, S
                 .next(0, holders, commitments);
     }
 
+    /** One line for listings: "id: 2-of-3 alice,bob,carol, epoch 1, file notes.txt, created …". */
+    String summary() {
+        return vault + ": " + threshold() + "-of-" + holders.size() + " " + String.join(",", holderNames())
+                + ", epoch " + epoch + ", file " + fileName + ", created " + java.time.Instant.ofEpochSecond(created);
+    }
+
     List<String> pendingNames() {
         return pending.stream().map(Pending::name).distinct().toList();
     }
