@@ -94,7 +94,13 @@ final class Dealer {
 
     CombineCeremony.Recovered combine(VaultId vault, Path outFile, boolean force, boolean showPhrase, Duration wait)
             throws IOException, InterruptedException {
-        return combine.run(vault, outFile, force, showPhrase, wait);
+        return combine.run(vault, outFile, force, showPhrase ? exchange.out() : null, wait);
+    }
+
+    /** As above, printing the recovered phrase to {@code phraseTo} (a result, not narration) unless it is null. */
+    CombineCeremony.Recovered combine(VaultId vault, Path outFile, boolean force, PrintWriter phraseTo, Duration wait)
+            throws IOException, InterruptedException {
+        return combine.run(vault, outFile, force, phraseTo, wait);
     }
 
     /** Re-randomises every holder's share of {@code vault}; needs all n holders connected. */
@@ -109,16 +115,16 @@ final class Dealer {
     }
 
     /**
-     * Prints the connected holders and every vault, with the holders that have not yet confirmed a commit
+     * Prints to {@code to} the connected holders and every vault, with the holders that have not yet confirmed a commit
      * or delete; those connected now were just sent it again and get a moment to confirm first.
      */
-    void status() throws IOException, InterruptedException {
+    void status(PrintWriter to) throws IOException, InterruptedException {
         List<String> present = exchange.holders.connectedNames();
-        exchange.say(present.size() + " holder" + (present.size() == 1 ? "" : "s") + " connected"
+        say(to, present.size() + " holder" + (present.size() == 1 ? "" : "s") + " connected"
                 + (present.isEmpty() ? "" : ": " + String.join(" ", present)));
         List<VaultId> ids = vaults.list();
         if (ids.isEmpty()) {
-            exchange.say("no vaults");
+            say(to, "no vaults");
         }
         for (VaultId id : ids) {
             try {
@@ -127,15 +133,22 @@ final class Dealer {
                 }
                 VaultState s = vaults.state(id);
                 long connected = s.holderNames().stream().filter(exchange.holders::isConnected).count();
-                exchange.say("vault " + id + ": " + s.threshold() + "-of-" + s.holders().size() + " "
+                say(to, "vault " + id + ": " + s.threshold() + "-of-" + s.holders().size() + " "
                         + String.join(",", s.holderNames()) + ", epoch " + s.epoch() + ", file " + s.fileName() + " ("
                         + s.fileLength() + " bytes), created " + Instant.ofEpochSecond(s.created()) + "; " + connected
                         + "/" + s.holders().size() + " holders connected" + (s.pending().isEmpty() ? ""
                         : "; not yet confirmed: " + s.pending().stream().map(VaultState.Pending::describe)
                         .collect(Collectors.joining(", "))));
             } catch (CliException e) {
-                exchange.say("vault " + id + ": " + e.getMessage());
+                say(to, "vault " + id + ": " + e.getMessage());
             }
+        }
+    }
+
+    private static void say(PrintWriter to, String line) {
+        synchronized (to) {
+            to.println(line);
+            to.flush();
         }
     }
 }

@@ -59,14 +59,23 @@ abstract class DealerCommand {
                 : DEFAULT_DATA_DIR;
     }
 
+    /** Where results go: standard output. */
     PrintWriter out() {
         return spec.commandLine().getOut();
+    }
+
+    /**
+     * Where progress and narration go: standard error for a subcommand, so that {@code dealer split … > result}
+     * captures only the result; the menu ({@link Main}) keeps everything on the terminal's standard output.
+     */
+    PrintWriter narration() {
+        return spec.commandLine().getErr();
     }
 
     DealerService startService() {
         IdentityOptions options = identityOptions();
         try {
-            return DealerService.start(listenAddress(), dataDirectory(), options.identity(Role.DEALER), options.trust(), out(),
+            return DealerService.start(listenAddress(), dataDirectory(), options.identity(Role.DEALER), options.trust(), narration(),
                     Clock.systemUTC());
         } catch (java.net.BindException e) {
             throw new CliException(ExitCode.IO, "cannot listen on " + listenAddress() + ": " + e.getMessage(),

@@ -11,6 +11,7 @@ import dev.dkg.cli.VersionProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,6 +40,11 @@ public final class Main extends DealerCommand implements Runnable {
     @Override
     DealerCommand parent() {
         return null;
+    }
+
+    @Override
+    PrintWriter narration() {
+        return out();
     }
 
     @Override
@@ -106,7 +112,11 @@ public final class Main extends DealerCommand implements Runnable {
             List<String> names = names(holders);
             Dealer.checkSplitLimits(threshold, names);
             char[] phrase = readPhrase(secretFile);
-            withService(service -> service.dealer().split(threshold, names, phrase, file, wait));
+            withService(service -> {
+                // The result, alone on standard output: the new vault's id.
+                out().println(service.dealer().split(threshold, names, phrase, file, wait).hex());
+                out().flush();
+            });
         }
     }
 
@@ -140,7 +150,8 @@ public final class Main extends DealerCommand implements Runnable {
 
         @Override
         public void run() {
-            withService(service -> service.dealer().combine(vaultId(vault), outFile, force, showPhrase, wait));
+            withService(service -> service.dealer().combine(vaultId(vault), outFile, force, showPhrase ? out() : null,
+                    wait));
         }
     }
 
@@ -173,9 +184,9 @@ public final class Main extends DealerCommand implements Runnable {
                     }
                 }
                 if (!known.isEmpty()) {
-                    service.holders().awaitConnected(known, known.size(), wait, out());
+                    service.holders().awaitConnected(known, known.size(), wait, narration());
                 }
-                service.dealer().status();
+                service.dealer().status(out());
             });
         }
     }

@@ -54,7 +54,7 @@ final class Menu {
                     case "1" -> split();
                     case "2" -> combine();
                     case "3" -> reshare();
-                    case "4" -> service.dealer().status();
+                    case "4" -> service.dealer().status(out);
                     default -> say("choose 0 to 4");
                 }
             } catch (CliException e) {
@@ -225,7 +225,7 @@ final class Menu {
             }
         }
         boolean show = yes(answer("show the secret phrase? [y/N]"));
-        service.dealer().combine(vault.vault(), outFile, force, show, WAIT);
+        service.dealer().combine(vault.vault(), outFile, force, show ? out : null, WAIT);
     }
 
     private void reshare() throws IOException, InterruptedException {

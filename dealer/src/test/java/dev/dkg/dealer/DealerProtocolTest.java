@@ -141,6 +141,19 @@ class DealerProtocolTest {
     }
 
     @Test
+    void aFailedSplitNamesTheRefusingHoldersOwnReason() throws Exception {
+        start(Clock.systemUTC());
+        holder("alice");
+        FakeHolder bob = holder("bob");
+        bob.behaviour = FakeHolder.Behaviour.REFUSE;
+        bob.refusal = dev.dkg.sharing.Refusal.Reason.ALREADY_HELD;
+        assertThatThrownBy(() -> split(2, "alice", "bob"))
+                .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.getMessage())
+                        .contains("bob (it refused: it already holds a share of this vault)")
+                        .doesNotContain("did not verify"));
+    }
+
+    @Test
     void aTamperedShareIsRejectedAndItsHolderNamedWhileTheOthersRecover() throws Exception {
         start(Clock.systemUTC());
         holder("alice");
@@ -254,7 +267,7 @@ class DealerProtocolTest {
             Thread.sleep(50);
         }
         assertThat(service.vaults().state(vault).pending()).isEmpty();
-        service.dealer().status();
+        service.dealer().status(new PrintWriter(printed, true));
         assertThat(printed.toString()).doesNotContain("not yet confirmed:");
     }
 
