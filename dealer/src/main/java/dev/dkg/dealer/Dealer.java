@@ -13,12 +13,10 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The dealer's operations, shared by the menu and the subcommands: each ceremony has its own class
@@ -115,40 +113,20 @@ final class Dealer {
     }
 
     /**
-     * Prints to {@code to} the connected holders and every vault, with the holders that have not yet confirmed a commit
-     * or delete; those connected now were just sent it again and get a moment to confirm first.
+     * Prints to {@code to} the connected holders and every vault, with the holders that have not yet confirmed a
+     * commit or delete; those connected now were just sent it again and get a moment to confirm first.
      */
-    void status(PrintWriter to) throws IOException, InterruptedException {
-        List<String> present = exchange.holders.connectedNames();
-        say(to, present.size() + " holder" + (present.size() == 1 ? "" : "s") + " connected"
-                + (present.isEmpty() ? "" : ": " + String.join(" ", present)));
-        List<VaultId> ids = vaults.list();
-        if (ids.isEmpty()) {
-            say(to, "no vaults");
-        }
-        for (VaultId id : ids) {
-            try {
-                if (exchange.notices.of(id).stream().anyMatch(p -> exchange.holders.isConnected(p.name()))) {
-                    exchange.notices.awaitConfirmed(id, PendingNotices.CONFIRM_WAIT);
-                }
-                VaultState s = vaults.state(id);
-                long connected = s.holderNames().stream().filter(exchange.holders::isConnected).count();
-                say(to, "vault " + id + ": " + s.threshold() + "-of-" + s.holders().size() + " "
-                        + String.join(",", s.holderNames()) + ", epoch " + s.epoch() + ", file " + s.fileName() + " ("
-                        + s.fileLength() + " bytes), created " + Instant.ofEpochSecond(s.created()) + "; " + connected
-                        + "/" + s.holders().size() + " holders connected" + (s.pending().isEmpty() ? ""
-                        : "; not yet confirmed: " + s.pending().stream().map(VaultState.Pending::describe)
-                        .collect(Collectors.joining(", "))));
-            } catch (CliException e) {
-                say(to, "vault " + id + ": " + e.getMessage());
+    void status(PrintWriter to, boolean json) throws IOException, InterruptedException {
+        for (VaultId id : vaults.list()) {
+            if (exchange.notices.of(id).stream().anyMatch(p -> exchange.holders.isConnected(p.name()))) {
+                exchange.notices.awaitConfirmed(id, PendingNotices.CONFIRM_WAIT);
             }
         }
+        VaultListing.print(to, vaults, exchange.holders.connectedNames(), json);
     }
 
-    private static void say(PrintWriter to, String line) {
-        synchronized (to) {
-            to.println(line);
-            to.flush();
-        }
+    void status(PrintWriter to) throws IOException, InterruptedException {
+        status(to, false);
     }
+
 }

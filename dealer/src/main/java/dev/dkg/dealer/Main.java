@@ -8,6 +8,7 @@ import dev.dkg.cli.PasswordInput;
 import dev.dkg.cli.IdentityOptions;
 import dev.dkg.cli.VerboseOption;
 import dev.dkg.cli.VersionProvider;
+import dev.dkg.sharing.VaultId;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -25,7 +26,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** The dealer executable: the interactive menu, or one operation per subcommand for scripts. */
 @Command(name = "dealer", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        subcommands = {Main.Split.class, Main.Combine.class, Main.Status.class, Main.RefreshCommand.class,
+        subcommands = {Main.Split.class, Main.Combine.class, Main.Status.class, Main.ListCommand.class,
+                Main.RefreshCommand.class,
                 Main.Reshare.class},
         description = {"Splits a secret among share holders (verifiable t-of-n sharing), recovers it, and "
                 + "refreshes or redistributes the shares without ever reconstructing it.",
@@ -127,7 +129,7 @@ public final class Main extends DealerCommand implements Runnable {
         @ParentCommand
         Main main;
 
-        @Option(names = "--vault", required = true, paramLabel = "ID", description = "The vault (see status).")
+        @Option(names = "--vault", required = true, paramLabel = "ID", description = "The vault: its id or a unique prefix of 8+ hex digits (see list).")
         String vault;
 
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the file.")
@@ -150,13 +152,15 @@ public final class Main extends DealerCommand implements Runnable {
 
         @Override
         public void run() {
-            withService(service -> service.dealer().combine(vaultId(vault), outFile, force, showPhrase ? out() : null,
+            VaultId id = vaultId(vault);
+            withService(service -> service.dealer().combine(id, outFile, force, showPhrase ? out() : null,
                     wait));
         }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "Shows the vaults and which holders connect within --wait.")
+            description = {"Shows the vaults and which holders connect within --wait.",
+                    "If another dealer is listening on --listen, shows the vaults read-only, without connections."})
     static final class Status extends DealerCommand implements Runnable {
         @ParentCommand
         Main main;
@@ -165,6 +169,9 @@ public final class Main extends DealerCommand implements Runnable {
                 description = "How long to give holders to connect (default ${DEFAULT-VALUE}).")
         Duration wait;
 
+        @Option(names = "--json", description = "One JSON document on stdout (fields: docs/operations.md).")
+        boolean json;
+
         @Override
         DealerCommand parent() {
             return main;
@@ -172,7 +179,21 @@ public final class Main extends DealerCommand implements Runnable {
 
         @Override
         public void run() {
-            withService(service -> {
+            DealerService started;
+            try {
+                started = startService();
+            } catch (ListenInUse e) {
+                narration().println("dealer: " + e.getMessage() + "; another dealer is running? showing the vaults "
+                        + "read-only, without holder connections");
+                narration().flush();
+                try {
+                    VaultListing.print(out(), offlineVaults(), null, json);
+                } catch (IOException io) {
+                    throw new UncheckedIOException(io);
+                }
+                return;
+            }
+            withService(started, service -> {
                 java.util.Set<String> known = new java.util.TreeSet<>();
                 for (var id : service.vaults().list()) {
                     try {
@@ -186,8 +207,34 @@ public final class Main extends DealerCommand implements Runnable {
                 if (!known.isEmpty()) {
                     service.holders().awaitConnected(known, known.size(), wait, narration());
                 }
-                service.dealer().status(out());
+                service.dealer().status(out(), json);
             });
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Lists the vaults (threshold, holders, epoch, file, creation, unconfirmed notices) "
+                    + "without listening: read-only, no lock taken, nothing written, so it works while another "
+                    + "dealer process runs on the same --data-dir."})
+    static final class ListCommand extends DealerCommand implements Runnable {
+        @ParentCommand
+        Main main;
+
+        @Option(names = "--json", description = "One JSON document on stdout (fields: docs/operations.md).")
+        boolean json;
+
+        @Override
+        DealerCommand parent() {
+            return main;
+        }
+
+        @Override
+        public void run() {
+            try {
+                VaultListing.print(out(), offlineVaults(), null, json);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
@@ -198,7 +245,8 @@ public final class Main extends DealerCommand implements Runnable {
         @ParentCommand
         Main main;
 
-        @Option(names = "--vault", required = true, paramLabel = "ID", description = "The vault.")
+        @Option(names = "--vault", required = true, paramLabel = "ID",
+                description = "The vault: its id or a unique prefix of 8+ hex digits (see list).")
         String vault;
 
         @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "60s",
@@ -212,7 +260,8 @@ public final class Main extends DealerCommand implements Runnable {
 
         @Override
         public void run() {
-            withService(service -> service.dealer().refresh(vaultId(vault), wait));
+            VaultId id = vaultId(vault);
+            withService(service -> service.dealer().refresh(id, wait));
         }
     }
 
@@ -223,7 +272,8 @@ public final class Main extends DealerCommand implements Runnable {
         @ParentCommand
         Main main;
 
-        @Option(names = "--vault", required = true, paramLabel = "ID", description = "The vault.")
+        @Option(names = "--vault", required = true, paramLabel = "ID",
+                description = "The vault: its id or a unique prefix of 8+ hex digits (see list).")
         String vault;
 
         @Option(names = "--threshold", required = true, paramLabel = "T2", description = "The new threshold.")
@@ -245,7 +295,8 @@ public final class Main extends DealerCommand implements Runnable {
         public void run() {
             List<String> names = names(holders);
             Dealer.checkSplitLimits(threshold, names);
-            withService(service -> service.dealer().reshare(vaultId(vault), threshold, names, wait));
+            VaultId id = vaultId(vault);
+            withService(service -> service.dealer().reshare(id, threshold, names, wait));
         }
     }
 }

@@ -14,6 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +28,7 @@ class DealerCliTest {
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final List<AutoCloseable> toClose = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @AfterEach
     void close() throws Exception {
@@ -106,5 +109,81 @@ class DealerCliTest {
         assertThat(status.code()).as(status.err()).isZero();
         assertThat(status.out()).contains("vault " + vault + ": 2-of-2 alice,bob");
         assertThat(status.out()).doesNotContain("listening on");
+
+        Run json = dealer("status", "--listen", "127.0.0.1:0", "--wait", "0s", "--json");
+        assertThat(json.out()).startsWith("{\"listening\":true,\"holders_connected\":[],\"vaults\":[{\"id\":\""
+                + vault + "\",\"threshold\":2,\"holders\":[\"alice\",\"bob\"],\"epoch\":0,\"file\":\"clear.txt\"")
+                .endsWith("}]}\n");
+    }
+
+    @Test
+    void listAndABusyStatusReadTheVaultsWithoutLockingOrWriting() throws Exception {
+        int port = freePort();
+        Path clear = Files.writeString(dir.resolve("clear.txt"), "protected\n");
+        Path phrase = Files.writeString(dir.resolve("phrase.txt"), "a phrase\n");
+        holdersConnect(port, "alice", "bob");
+        String vault = dealer("split", "--listen", "127.0.0.1:" + port, "--threshold", "2", "--holders", "alice,bob",
+                "--secret-file", phrase.toString(), "--file", clear.toString(), "--wait", "20s").out().strip();
+        try (Stream<Path> files = Files.walk(dir.resolve("data"))) {
+            for (Path lock : files.filter(f -> f.toString().endsWith(".lock")).toList()) {
+                Files.delete(lock);
+            }
+        }
+        Map<Path, String> before = snapshot(dir.resolve("data"));
+
+        Run list = dealer("list", "--json");
+        assertThat(list.code()).as(list.err()).isZero();
+        assertThat(list.out()).startsWith("{\"listening\":false,\"vaults\":[{\"id\":\"" + vault
+                + "\",\"threshold\":2,\"holders\":[\"alice\",\"bob\"],\"epoch\":0,").contains("\"created\":\"20");
+        Run text = dealer("list");
+        assertThat(text.out()).startsWith("vault " + vault + ": 2-of-2 alice,bob, epoch 0, file clear.txt (10 bytes)")
+                .doesNotContain("connected");
+
+        // Another dealer holds the listen address: status says so and shows the vaults read-only.
+        try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Run status = dealer("status", "--listen", "127.0.0.1:" + busy.getLocalPort(), "--json");
+            assertThat(status.code()).as(status.err()).isZero();
+            assertThat(status.err()).contains("another dealer is running?");
+            assertThat(status.out()).startsWith("{\"listening\":false,\"vaults\":[{\"id\":\"" + vault);
+        }
+        assertThat(snapshot(dir.resolve("data"))).isEqualTo(before);
+
+        // --vault takes a unique prefix of 8+ hex digits; a shorter one or one that matches nothing is refused
+        // before anything listens.
+        Path out = dir.resolve("out.txt");
+        holdersConnect(port, "alice", "bob");
+        Run combine = dealer("combine", "--listen", "127.0.0.1:" + port, "--vault", vault.substring(0, 8), "--out",
+                out.toString(), "--wait", "20s");
+        assertThat(combine.code()).as(combine.err()).isZero();
+        assertThat(Files.readString(out)).isEqualTo("protected\n");
+        Run tooShort = dealer("refresh", "--vault", vault.substring(0, 7));
+        assertThat(tooShort.code()).isEqualTo(2);
+        assertThat(tooShort.err()).contains("a prefix of at least 8 hex digits").doesNotContain("listening");
+        String other = vault.startsWith("0") ? "1" : "0";
+        Run none = dealer("refresh", "--vault", other.repeat(8));
+        assertThat(none.code()).isEqualTo(1);
+        assertThat(none.err()).contains("no vault " + other.repeat(8));
+    }
+
+    @Test
+    void anAmbiguousVaultPrefixListsTheMatches() throws Exception {
+        for (String id : List.of("abcdef0011111111111111111111111a", "abcdef0022222222222222222222222b")) {
+            Files.createDirectories(dir.resolve("data/vaults").resolve(id));
+            Files.writeString(dir.resolve("data/vaults").resolve(id).resolve("state.log"), "");
+        }
+        Run r = dealer("combine", "--vault", "abcdef00", "--out", dir.resolve("o").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("vault id prefix abcdef00 matches 2 vaults: abcdef0011111111111111111111111a, "
+                + "abcdef0022222222222222222222222b").doesNotContain("listening");
+    }
+
+    private static Map<Path, String> snapshot(Path root) throws IOException {
+        Map<Path, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path f : walk.toList()) {
+                files.put(f, Files.isRegularFile(f) ? Files.size(f) + "@" + Files.getLastModifiedTime(f) : "dir");
+            }
+        }
+        return files;
     }
 }
