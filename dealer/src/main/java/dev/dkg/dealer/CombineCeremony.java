@@ -120,6 +120,8 @@ final class CombineCeremony {
                     CollectRequest request = askFor(state, n, notAsked);
                     if (request != null) {
                         asked.put(n, request);
+                        say("waiting for " + n + "'s approval (up to "
+                                + Math.max(0, (deadline - System.nanoTime()) / 1_000_000_000L) + " s)");
                     }
                 }
             }

@@ -87,7 +87,23 @@ final class Dealer {
      */
     VaultId split(int threshold, List<String> names, char[] phrase, Path file, Duration wait)
             throws IOException, InterruptedException {
-        return split.run(threshold, names, phrase, file, wait);
+        return split(threshold, names, phrase, file, "", wait);
+    }
+
+    /** As above, naming the vault {@code label} (shown by status, list and the menu; may be empty). */
+    VaultId split(int threshold, List<String> names, char[] phrase, Path file, String label, Duration wait)
+            throws IOException, InterruptedException {
+        return split.run(threshold, names, phrase, file, label, wait);
+    }
+
+    /** Checks a vault label: at most {@link VaultState#MAX_LABEL} UTF-8 bytes, no control characters. */
+    static String checkLabel(String label) {
+        String l = label == null ? "" : label.strip();
+        if (l.getBytes(StandardCharsets.UTF_8).length > VaultState.MAX_LABEL || l.chars().anyMatch(Character::isISOControl)) {
+            throw new CliException(ExitCode.USAGE, "a vault label is at most " + VaultState.MAX_LABEL
+                    + " bytes without control characters");
+        }
+        return l;
     }
 
     CombineCeremony.Recovered combine(VaultId vault, Path outFile, boolean force, boolean showPhrase, Duration wait)

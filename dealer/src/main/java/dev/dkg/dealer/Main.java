@@ -100,6 +100,10 @@ public final class Main extends DealerCommand implements Runnable {
         @Option(names = "--file", required = true, paramLabel = "FILE", description = "The file to protect.")
         Path file;
 
+        @Option(names = "--label", paramLabel = "TEXT",
+                description = "A name for the vault, shown by status, list and the menu (at most 200 bytes).")
+        String label;
+
         @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "60s",
                 description = "How long to wait for the holders to connect (default ${DEFAULT-VALUE}).")
         Duration wait;
@@ -113,10 +117,11 @@ public final class Main extends DealerCommand implements Runnable {
         public void run() {
             List<String> names = names(holders);
             Dealer.checkSplitLimits(threshold, names);
+            String name = Dealer.checkLabel(label);
             char[] phrase = readPhrase(secretFile);
             withService(service -> {
                 // The result, alone on standard output: the new vault's id.
-                out().println(service.dealer().split(threshold, names, phrase, file, wait).hex());
+                out().println(service.dealer().split(threshold, names, phrase, file, name, wait).hex());
                 out().flush();
             });
         }

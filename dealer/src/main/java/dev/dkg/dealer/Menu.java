@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -54,7 +56,7 @@ final class Menu {
                     case "1" -> split();
                     case "2" -> combine();
                     case "3" -> reshare();
-                    case "4" -> service.dealer().status(out);
+                    case "4" -> whileWaiting(() -> service.dealer().status(out));
                     default -> say("choose 0 to 4");
                 }
             } catch (CliException e) {
@@ -63,6 +65,8 @@ final class Menu {
                     say("dealer: hint: " + e.hint());
                 }
                 log.debug("operation failed", e);
+            } catch (InterruptedException e) {
+                say("cancelled (Ctrl-C); the holders were told, nothing half-made was kept");
             } catch (Cancelled e) {
                 say("cancelled; nothing was sent to the holders");
             } catch (IOException | RuntimeException e) {
@@ -70,6 +74,28 @@ final class Menu {
                 say("dealer: error: " + e.getMessage());
                 log.debug("operation failed", e);
             }
+        }
+    }
+
+    /** An operation that talks to the holders. */
+    private interface Exchange {
+        void run() throws IOException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code exchange} with Ctrl-C turned into a cancellation of it: the ceremony's own clean-up (on the
+     * interruption) tells the holders and discards what was half made, and the menu comes back. Outside an
+     * exchange Ctrl-C quits the dealer as usual.
+     */
+    private void whileWaiting(Exchange exchange) throws IOException, InterruptedException {
+        Thread menu = Thread.currentThread();
+        Signal interrupt = new Signal("INT");
+        SignalHandler previous = Signal.handle(interrupt, s -> menu.interrupt());
+        try {
+            exchange.run();
+        } finally {
+            Signal.handle(interrupt, previous);
+            Thread.interrupted();
         }
     }
 
@@ -178,7 +204,8 @@ final class Menu {
             java.util.Arrays.fill(phrase, '\0');
             throw new CliException(dev.dkg.cli.ExitCode.IO, "no such file: " + file);
         }
-        service.dealer().split(t, names, phrase, file, WAIT);
+        String label = Dealer.checkLabel(answer("label (optional, shown in listings)"));
+        whileWaiting(() -> service.dealer().split(t, names, phrase, file, label, WAIT));
     }
 
     /** Lists the vaults (threshold, holders, epoch, label, creation time); one is chosen by number or id prefix. */
@@ -225,7 +252,8 @@ final class Menu {
             }
         }
         boolean show = yes(answer("show the secret phrase? [y/N]"));
-        service.dealer().combine(vault.vault(), outFile, force, show ? out : null, WAIT);
+        boolean overwrite = force;
+        whileWaiting(() -> service.dealer().combine(vault.vault(), outFile, overwrite, show ? out : null, WAIT));
     }
 
     private void reshare() throws IOException, InterruptedException {
@@ -238,11 +266,11 @@ final class Menu {
         }
         VaultState vault = chooseVault();
         if ("1".equals(kind)) {
-            service.dealer().refresh(vault.vault(), WAIT);
+            whileWaiting(() -> service.dealer().refresh(vault.vault(), WAIT));
         } else {
             List<String> names = askHolders("new holders");
             int t = askInt("new threshold", 2, names.size());
-            service.dealer().reshare(vault.vault(), t, names, WAIT);
+            whileWaiting(() -> service.dealer().reshare(vault.vault(), t, names, WAIT));
         }
     }
 

@@ -35,7 +35,7 @@ final class VaultListing {
                 w.beginObject().field("id", id.hex());
                 try {
                     VaultState s = vaults.state(id);
-                    w.field("threshold", s.threshold()).field("holders", s.holderNames()).field("epoch", s.epoch())
+                    w.field("label", s.label()).field("threshold", s.threshold()).field("holders", s.holderNames()).field("epoch", s.epoch())
                             .field("file", s.fileName()).field("file_bytes", s.fileLength())
                             .field("created", Instant.ofEpochSecond(s.created()).toString())
                             .field("unconfirmed", s.pending().stream().map(VaultState.Pending::describe).toList());
@@ -62,7 +62,7 @@ final class VaultListing {
             try {
                 VaultState s = vaults.state(id);
                 long now = s.holderNames().stream().filter(isConnected).count();
-                say(to, "vault " + id + ": " + s.threshold() + "-of-" + s.holders().size() + " "
+                say(to, "vault " + id + (s.label().isEmpty() ? "" : " \"" + s.label() + "\"") + ": " + s.threshold() + "-of-" + s.holders().size() + " "
                         + String.join(",", s.holderNames()) + ", epoch " + s.epoch() + ", file " + s.fileName() + " ("
                         + s.fileLength() + " bytes), created " + Instant.ofEpochSecond(s.created())
                         + (connected == null ? "" : "; " + now + "/" + s.holders().size() + " holders connected")

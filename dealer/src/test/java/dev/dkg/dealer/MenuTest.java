@@ -86,6 +86,46 @@ class MenuTest {
     }
 
     @Test
+    void ctrlCWhileWaitingForHoldersCancelsTheSplitAndTheMenuGoesOn() throws Exception {
+        type("");
+        toClose.add(FakeHolder.connect(TestPki.identity("alice", Role.SHARE_HOLDER), service.port()));
+        Path clear = Files.writeString(dir.resolve("clear.txt"), "x\n");
+        java.io.PipedWriter typing = new java.io.PipedWriter();
+        BufferedReader in = new BufferedReader(new java.io.PipedReader(typing));
+        Thread menu = new Thread(() -> {
+            try {
+                new Menu(service, in, new PrintWriter(printed, true), null).run();
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        menu.start();
+        typing.write("1\nalice,bob\n2\np\np\n" + clear + "\nmy label\n");
+        typing.flush();
+        for (int i = 0; i < 200 && !printed.toString().contains("waiting up to"); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(printed.toString()).contains("1/2 holders connected: alice, 2 needed; waiting up to");
+        sun.misc.Signal.raise(new sun.misc.Signal("INT"));
+        for (int i = 0; i < 200 && !printed.toString().contains("cancelled (Ctrl-C)"); i++) {
+            Thread.sleep(50);
+        }
+        typing.write("0\n");
+        typing.flush();
+        menu.join(10_000);
+        assertThat(menu.isAlive()).isFalse();
+        assertThat(printed.toString()).contains("cancelled (Ctrl-C)");
+        assertThat(printed.toString().indexOf("choice: ", printed.toString().indexOf("cancelled (Ctrl-C)")))
+                .isPositive();
+        assertThat(service.vaults().list()).isEmpty();
+        if (Files.isDirectory(dir.resolve("data").resolve("vaults"))) {
+            try (var files = Files.list(dir.resolve("data").resolve("vaults"))) {
+                assertThat(files.toList()).as("no half-made vault").isEmpty();
+            }
+        }
+    }
+
+    @Test
     void errorsReturnToTheMenu() throws Exception {
         String shown = type("2\n3\n1\n4\n0\n");
         assertThat(shown).contains("dealer: error: there are no vaults yet");
@@ -117,6 +157,7 @@ class MenuTest {
         String shown = type("2\n" + second.hex().substring(0, 8) + "\n" + out + "\nn\n" + "2\nabc\n" + "0\n");
         assertThat(shown).contains(" 2-of-2 alice,bob").contains("recovered vault " + second)
                 .contains("vault (1-2 or id prefix): ")
+                .containsPattern("waiting for (alice|bob)'s approval \\(up to [0-9]+ s\\)")
                 .contains("a vault id is its full hex form or a prefix of at least 8 hex digits, not 'abc'");
         assertThat(shown).doesNotContain("recovered vault " + first);
         assertThat(Files.readString(out)).isEqualTo("the protected file\n");
