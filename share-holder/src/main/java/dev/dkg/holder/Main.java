@@ -151,7 +151,10 @@ public final class Main implements Runnable {
                         sh.commitments().verify(sh.share());
                         String commit = commitState(store, e);
                         w.field("state", "verifies").field("x", sh.x()).field("threshold", sh.threshold())
-                                .field("holders", sh.holders()).field("pending", !commit.isEmpty());
+                                .field("holders", sh.holders()).field("pending", commit.contains("PENDING"));
+                        if (commit.contains("DAMAGED")) {
+                            w.field("binding_error", commit.substring(2));
+                        }
                         text(out, line + "x=" + sh.x() + ", " + sh.threshold() + "-of-" + sh.holders().size() + " "
                                 + String.join(",", sh.holders()) + ", verifies" + commit);
                     } catch (EnvelopeException | ShareVerificationException ex) {
