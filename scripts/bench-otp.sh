@@ -11,6 +11,10 @@
 # fastest of the four figures, so a ratio above 1.00 means the bound was measured wrong and says so.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+# --database / --distributors N: the shared-PostgreSQL comparison, a script of its own.
+for arg in "$@"; do
+  case "$arg" in --database|--distributors) exec "$root/scripts/bench-otp-database.sh" "$@" ;; esac
+done
 connections=32 duration=10 warmup=8 bits=3072 requester_bits=2048 rsa_warmup=8 rsa_seconds=5
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -118,6 +122,7 @@ rsa_before=$(measure_rsa before)
 port=$(free_port 17102)
 "${pin_distributor[@]}" "$root/scripts/otp-distributor.sh" "${distributor_identity[@]}" --key-store "$tmp/keygen/key_store" \
   --acl "$tmp/acl.conf" --listen "127.0.0.1:$port" --data-dir "$tmp/data" --max-connections $((connections + 8)) \
+  --max-sessions-per-requester "$connections" \
   > "$tmp/distributor.out" 2> "$tmp/distributor.err" &
 distributor_pid=$!
 await_line "$tmp/distributor.out" '^ready:' "$distributor_pid" \
@@ -165,6 +170,6 @@ awk -v bits="$bits" -v rate="$rate" -v p50="$p50" -v p99="$p99" -v errors="$erro
     printf "otp-bench: warning: ratio %.2f is above 1.00: the bound is wrong (the RSA rate was measured slower than the exchanges ran; rerun on an idle machine)\n", rate / bound
   printf "otp-bench: connections=%d exchanges_per_s=%.1f bound_per_s=%.1f ratio=%.2f p50_ms=%s p99_ms=%s errors=%s provider=%s provider_per_s=%.1f openssl_per_s=%s provider_openssl_ratio=%s bound_ok=%s\n",
     n, rate, bound, rate / bound, p50, p99, errors, provider, prov, have_ssl ? sprintf("%.1f", ssl) : "unavailable",
-    have_ssl ? sprintf("%.2f", prov / ssl) : "unavailable", rate / bound > 1.0 ? "no" : "yes"
+    have_ssl ? sprintf("%.2f", prov / ssl) : "unavailable", (rate / bound > 1.0) ? "no" : "yes"
 }'
 exit "$status"

@@ -3,7 +3,9 @@
 #   bench.sh crypto [--bits N] [--seconds S]
 #   bench.sh group [--seconds S]   (FROST scalar multiplications/s per ciphersuite)
 #   bench.sh keygen [--clients 3,10,50] [--rounds R] [--bits N]
+#   bench.sh keygen --threshold [--sizes 2-of-3,3-of-5,7-of-10] [--scheme ed25519|secp256k1|p256] [--rounds R]
 #   bench.sh otp [--connections N] [--duration S] [--warmup S] [--bits N] [--requester-bits N]
+#   bench.sh otp --database [--distributors N] [--connections N] [--duration S]   (file store vs PostgreSQL)
 #   bench.sh cli [--runs N] [--bits N]   (start-up latency of every command; see scripts/bench-cli.sh)
 #   bench.sh [all]    (crypto, keygen and otp with their defaults, then one summary table)
 # Build first: mvn -B -DskipTests package
@@ -13,6 +15,7 @@ usage() {
   echo "usage: bench.sh crypto [--bits 2048|3072|4096] [--seconds S]"
   echo "       bench.sh group [--seconds S]   (FROST scalar multiplications/s per ciphersuite)"
   echo "       bench.sh keygen [--clients 3,10,50] [--rounds R] [--bits 2048|3072|4096]"
+  echo "       bench.sh keygen --threshold [--sizes 2-of-3,3-of-5,7-of-10] [--scheme ed25519|secp256k1|p256]"
   echo "       bench.sh otp [--connections N] [--duration S] [--warmup S] [--bits N] [--requester-bits N]"
   echo "       bench.sh cli [--runs N] [--bits N]   (start-up latency: --help, get, ready lines, bare JVM)"
   echo "       bench.sh [all]   (crypto, keygen and otp, then one table)"

@@ -50,7 +50,7 @@ public final class RsaBound {
     }
 
     /**
-     * Summed {@code sign/s} of {@code processes} concurrent {@code openssl speed -seconds S rsaBITS} runs (RSA
+     * Summed {@code sign/s} of {@code processes} concurrent {@code openssl speed -elapsed -seconds S rsaBITS} runs (RSA
      * PKCS#1 signing: the same private-key operation as PSS signing and OAEP unwrapping, without the padding's
      * few hashes), or {@code NaN} if openssl is missing or prints no figure.
      */
@@ -59,7 +59,9 @@ public final class RsaBound {
         List<Process> running = new ArrayList<>();
         try {
             for (int i = 0; i < processes; i++) {
-                running.add(new ProcessBuilder("openssl", "speed", "-seconds", duration, "rsa" + bits)
+                // -elapsed: wall-clock rate like every other figure; by default openssl divides by its CPU time,
+                // which on a loaded machine reports the speed it would have had alone.
+                running.add(new ProcessBuilder("openssl", "speed", "-elapsed", "-seconds", duration, "rsa" + bits)
                         .redirectError(ProcessBuilder.Redirect.DISCARD).start());
             }
             double total = 0;

@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.security.GeneralSecurityException;
 import org.slf4j.LoggerFactory;
 import java.util.List;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,6 +46,8 @@ public final class Cli {
     /** A command line set up with the error conventions; tests may redirect its out/err. */
     public static CommandLine commandLine(String role, Object command) {
         CommandLine cl = new CommandLine(command);
+        // Every executable prints its own bash/zsh completion script: source <(ROLE completion).
+        cl.addSubcommand("completion", new AutoComplete.GenerateCompletion());
         standardise(cl);
         cl.setUsageHelpWidth(USAGE_WIDTH);
         cl.setExecutionExceptionHandler((thrown, line, parseResult) -> {
@@ -162,10 +165,10 @@ public final class Cli {
     private static void standardise(CommandLine cl) {
         CommandSpec spec = cl.getCommandSpec();
         spec.mixinStandardHelpOptions(true);
-        if (spec.versionProvider() == null && spec.version().length == 0) {
-            spec.versionProvider(new VersionProvider());
-        }
-        spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.MEANINGS);
+        spec.versionProvider(new VersionProvider());
+        // "[OPTIONS]" in the synopsis: a full one wraps mid-label ("--identity=FILE." / "p12") on long commands.
+        spec.usageMessage().abbreviateSynopsis(true)
+                .exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.MEANINGS);
         List<CommandLine> subcommands = List.copyOf(cl.getSubcommands().values());
         if (!subcommands.isEmpty() && !cl.getSubcommands().containsKey("help")) {
             cl.addSubcommand("help", new HelpCommand());

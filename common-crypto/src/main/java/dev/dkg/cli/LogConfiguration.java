@@ -45,6 +45,8 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);
         root.addAppender(appender);
+        // The connection pool narrates every start and stop at INFO; its warnings (a connection lost) still show.
+        context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

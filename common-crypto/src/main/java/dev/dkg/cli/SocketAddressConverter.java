@@ -20,6 +20,9 @@ public final class SocketAddressConverter implements ITypeConverter<InetSocketAd
      * options whose value is only known after parsing (defaults inherited from a parent command).
      */
     public static InetSocketAddress parse(String option, String value) {
+        if (value == null) {
+            throw new CliException(ExitCode.USAGE, "missing " + option + " HOST:PORT");
+        }
         int colon = value == null ? -1 : value.lastIndexOf(':');
         if (colon <= 0 || colon == value.length() - 1) {
             throw new CliException(ExitCode.USAGE, option + " must be HOST:PORT, not '" + value + "'");

@@ -216,6 +216,55 @@ public final class Envelope {
         }
     }
 
+    /**
+     * Checks {@code bytes} as {@link #open} does (addressed to {@code myPublic}, signed by {@code senderPublic})
+     * and returns the content key K this recipient unwraps, but only if K also decrypts the body: a threshold
+     * round's complaint publishes K as evidence (docs/protocol.md 15), and a K that does not open the sender's
+     * own ciphertext (a wrapped key copied from another envelope) is never revealed. The caller wipes K.
+     */
+    public static byte[] provableContentKey(byte[] bytes, Expect expect, PrivateKey myKey, PublicKey myPublic,
+                                            PublicKey senderPublic) throws EnvelopeException {
+        Parsed p = parseAndVerify(bytes, expect, myPublic, senderPublic);
+        byte[] contentKey;
+        try {
+            contentKey = RsaOaep.unwrap(myKey, p.wrappedKeys().get(recipientIndex(p, myPublic)));
+        } catch (GeneralSecurityException e) {
+            throw new EnvelopeException("cannot unwrap the content key: " + e.getClass().getSimpleName());
+        }
+        if (contentKey.length != Algorithms.AES_KEY_BYTES) {
+            Secrets.wipe(contentKey);
+            throw new EnvelopeException("wrapped content key has " + contentKey.length + " bytes, not 32");
+        }
+        try {
+            Secrets.wipe(AesGcm.decrypt(contentKey, p.nonce(), bytes, p.ciphertextOffset(), p.ciphertextLength(),
+                    Arrays.copyOf(bytes, p.headerLength())));
+        } catch (GeneralSecurityException e) {
+            Secrets.wipe(contentKey);
+            throw new EnvelopeException("body does not decrypt: " + e.getClass().getSimpleName());
+        }
+        return contentKey;
+    }
+
+    /**
+     * Opens {@code bytes} with a content key someone published instead of a private key: checks everything
+     * {@link #verify} checks (signature of {@code senderPublic} included), then decrypts and authenticates the
+     * body under {@code contentKey}. Anyone can so check a complaint's evidence about exactly this ciphertext.
+     */
+    public static Opened openWithContentKey(byte[] bytes, Expect expect, PublicKey senderPublic, byte[] contentKey)
+            throws EnvelopeException {
+        Parsed p = parseAndVerify(bytes, expect, null, senderPublic);
+        if (contentKey.length != Algorithms.AES_KEY_BYTES) {
+            throw new EnvelopeException("a content key has 32 bytes, not " + contentKey.length);
+        }
+        try {
+            byte[] plaintext = AesGcm.decrypt(contentKey, p.nonce(), bytes, p.ciphertextOffset(), p.ciphertextLength(),
+                    Arrays.copyOf(bytes, p.headerLength()));
+            return new Opened(p.kind(), p.sessionId(), p.sequence(), KeyId.of(senderPublic), plaintext);
+        } catch (GeneralSecurityException e) {
+            throw new EnvelopeException("body does not decrypt under that content key");
+        }
+    }
+
     private static int recipientIndex(Parsed p, PublicKey key) {
         byte[] id = KeyId.of(key).bytes();
         int found = -1;

@@ -19,7 +19,14 @@ public record RoundAborted(byte[] roundId, Reason reason, List<String> culprits)
         MISMATCHING_REVEAL(3, "revealed a value that does not match its commitment"),
         DISCONNECTED(4, "disconnected during the round"),
         PROTOCOL_VIOLATION(5, "broke the protocol"),
-        SERVER_FAILURE(6, "the server could not store the key");
+        SERVER_FAILURE(6, "the server could not store the key"),
+        BAD_PROOF(7, "revealed invalid commitments or an invalid proof of knowledge"),
+        MISSING_SHARES(8, "did not send a valid share envelope to every participant"),
+        BAD_SHARE(9, "sent a share inconsistent with its commitments (proven by the complaint's evidence)"),
+        FALSE_COMPLAINT(10, "complained about a share that is correct, or with evidence that does not hold"),
+        UNOPENABLE_SHARE(11, "disputed a share envelope that does not open (sender or complainant is lying)"),
+        NO_CONFIRMATION(12, "did not confirm before the deadline"),
+        WRONG_CONFIRMATION(13, "confirmed another transcript or group key");
 
         private final int code;
         private final String description;

@@ -101,6 +101,10 @@ class CommandHelpTest {
             for (OptionSpec option : specOf(path).options()) {
                 assertThat(help.out()).as(what + " documents " + option.longestName()).contains(option.longestName());
                 assertThat(option.description()).as(what + " describes " + option.longestName()).isNotEmpty();
+                if (option.arity().max() > 0) {
+                    assertThat(help.out()).as(what + ": " + option.paramLabel() + " unwrapped")
+                            .contains(option.longestName() + "=" + option.paramLabel());
+                }
             }
             assertThat(help.out()).as(what).contains("Exit codes:");
             ExitCode.MEANINGS.forEach((code, meaning) -> assertThat(help.out()).as(what).containsPattern(
@@ -162,7 +166,9 @@ class CommandHelpTest {
                 all.add(sampleValue(o));
             }
         }
-        sub.positionalParameters().forEach(p -> all.add("0123456789abcdef"));
+        sub.positionalParameters().forEach(p -> all.add(p.completionCandidates() != null
+                && p.completionCandidates().iterator().hasNext()
+                ? p.completionCandidates().iterator().next().toLowerCase(java.util.Locale.ROOT) : "0123456789abcdef"));
         return all;
     }
 
@@ -184,6 +190,17 @@ class CommandHelpTest {
             return "dealer";
         }
         return "x";
+    }
+
+    @Test
+    void everyExecutablePrintsItsCompletionScript() {
+        for (String role : EXECUTABLES.keySet()) {
+            Run completion = run(role, "completion");
+            assertThat(completion.code()).as(role).isZero();
+            assertThat(completion.out()).as(role).contains("complete -F _complete_" + role + " ");
+        }
+        Run requester = run("otp-requester", "completion");
+        assertThat(requester.out()).contains("get", "--hotp", "--identity");
     }
 
     @Test

@@ -189,7 +189,7 @@ class OtpIT {
 
         Files.write(stateLog, original);
         RoleProcess serving = d.start("otp-distributor", distributorArgs);
-        serving.awaitOut("^ready: .*, 2 keys, 2 ACL rules$", WAIT);
+        serving.awaitOut("^ready: .*, 2 keys, 2 ACL rules, crypto " + Pattern.quote(Deployment.expectedCrypto()) + "$", WAIT);
         RoleProcess replay = d.run("otp-requester", requester(d, "bob", port, "verify", keyId, code, "--hotp"));
         assertThat(replay.awaitExit(WAIT)).as(replay.transcript()).isEqualTo(3);
         assertThat(replay.stdout()).isEqualTo("rejected");

@@ -10,7 +10,11 @@ import dev.dkg.cli.IdentityOptions;
 import dev.dkg.cli.VerboseOption;
 import dev.dkg.cli.VersionProvider;
 import dev.dkg.crypto.KeyId;
+import dev.dkg.keygen.GroupKeyFingerprint;
+import dev.dkg.keygen.KeygenMessages;
 import dev.dkg.keygen.Receipt;
+import dev.dkg.keygen.ThresholdMessages;
+import dev.dkg.keygen.ThresholdReceipt;
 import dev.dkg.pki.Identity;
 import dev.dkg.pki.Role;
 import dev.dkg.pki.TrustAnchor;
@@ -37,10 +41,15 @@ import picocli.CommandLine.Spec;
 
 /** The keygen-client executable: takes part in one key-generation round and prints the server's signed receipt. */
 @Command(name = "keygen-client", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        subcommands = {ListCommand.class, ExportCommand.class},
         description = {"Contribute to one key-generation round and print the server's signed receipt.",
-                "The per-client secret is made on first run in the data directory, sealed to this identity."})
+                "The per-client secret is made on first run in the data directory, sealed to this identity.",
+                "In a threshold round (keygen-server --threshold) the client ends with a share of a key no one "
+                        + "holds, kept sealed in DIR/threshold; 'list' shows them, 'export' writes a group public key."})
 public final class Main implements Callable<Integer> {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** What may open a round (ROUND_ABORTED is refused here: there is no round to abort yet). */
+    private static final Set<Integer> FIRST_MESSAGE = Set.of(KeygenMessages.ROUND_OPEN, ThresholdMessages.OPEN);
 
     @Spec
     CommandSpec spec;
@@ -51,7 +60,12 @@ public final class Main implements Callable<Integer> {
     @Mixin
     IdentityOptions identityOptions;
 
-    @Option(names = "--server", required = true, paramLabel = "HOST:PORT", description = "The keygen server.")
+<<<<<<< HEAD
+    // Checked when used, not by the parser, so that 'keygen-client completion' and 'help' need no --server.
+    @Option(names = "--server", paramLabel = "HOST:PORT", description = "The keygen server (required).")
+=======
+    @Option(names = "--server", paramLabel = "HOST:PORT", description = "The keygen server (required for a round).")
+>>>>>>> main
     String server;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
@@ -73,28 +87,63 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, GeneralSecurityException {
-        InetSocketAddress address = SocketAddressConverter.parse("--server", server);
-        Identity me = identityOptions.identity(Role.KEYGEN_CLIENT);
-        TrustAnchor trust = identityOptions.trust();
-        Path dir = dataDir != null ? dataDir : Path.of("data", "keygen-client", me.name());
-        byte[] phraseHash = phrasePrompt ? PhrasePrompt.readPhraseHash(System.in) : ContributionKey.NO_PHRASE;
-        Receipt receipt;
-        try (ContributionKey key = openKey(dir, me)) {
-            receipt = runRound(address, me, trust, key, phraseHash);
+        if (server == null) {
+            throw new CliException(ExitCode.USAGE, "missing --server HOST:PORT", "or use 'list' or 'export'");
         }
-        Path saved = save(dir, receipt);
+        InetSocketAddress address = SocketAddressConverter.parse("--server", server);
+        Identity me = identity();
+        TrustAnchor trust = identityOptions.trust();
+        Path dir = dataDirOf(dataDir, me);
+        byte[] phraseHash = phrasePrompt ? PhrasePrompt.readPhraseHash(System.in) : ContributionKey.NO_PHRASE;
         PrintWriter out = spec.commandLine().getOut();
-        out.println("key-id: " + receipt.keyIdHex());
-        out.println("transcript-hash: " + receipt.transcriptHashHex());
-        out.println("participants: " + String.join(" ", receipt.participants()));
-        out.println("check-value: " + receipt.checkValueHex());
-        out.println("round: " + receipt.roundIdHex());
-        out.println("created: " + receipt.created());
-        out.println("purpose: " + receipt.parameters().purpose() + " (" + receipt.parameters().length() + " bytes)");
-        out.println("signed-by: server key " + KeyId.fromBytes(receipt.serverKeyId()).fingerprint());
-        out.println("receipt-file: " + saved);
+        try (ContributionKey key = openKey(dir, me)) {
+            Object result = runRound(address, me, trust, key, phraseHash, new ThresholdShareStore(dir, me));
+            if (result instanceof ThresholdParticipant.Result threshold) {
+                printThreshold(out, threshold);
+                return ExitCode.OK;
+            }
+            Receipt receipt = (Receipt) result;
+            Path saved = save(dir, receipt);
+            out.println("key-id: " + receipt.keyIdHex());
+            out.println("transcript-hash: " + receipt.transcriptHashHex());
+            out.println("participants: " + String.join(" ", receipt.participants()));
+            out.println("check-value: " + receipt.checkValueHex());
+            out.println("round: " + receipt.roundIdHex());
+            out.println("created: " + receipt.created());
+            out.println("purpose: " + receipt.parameters().purpose() + " (" + receipt.parameters().length() + " bytes)");
+            out.println("signed-by: server key " + KeyId.fromBytes(receipt.serverKeyId()).fingerprint());
+            out.println("receipt-file: " + saved);
+        }
         out.flush();
         return ExitCode.OK;
+    }
+
+    /** This client's identity (--identity, --trust are global options, checked here). */
+    Identity identity() {
+        if (identityOptions.identityFile() == null || identityOptions.trustFile() == null) {
+            throw new CliException(ExitCode.USAGE, "keygen-client needs --identity and --trust");
+        }
+        return identityOptions.identity(Role.KEYGEN_CLIENT);
+    }
+
+    /** The data directory: --data-dir, or ./data/keygen-client/NAME. */
+    static Path dataDirOf(Path dataDir, Identity me) {
+        return dataDir != null ? dataDir : Path.of("data", "keygen-client", me.name());
+    }
+
+    private static void printThreshold(PrintWriter out, ThresholdParticipant.Result result) {
+        ThresholdReceipt r = result.receipt();
+        out.println("key-id: " + r.keyIdHex());
+        out.println("scheme: " + r.suite().scheme());
+        out.println("threshold: " + r.thresholdLabel());
+        out.println("group-key: " + GroupKeyFingerprint.of(r.groupKey()) + " (SHA-256 of its SubjectPublicKeyInfo, first 8 bytes)");
+        out.println("participants: " + String.join(" ", r.participants()));
+        out.println("identifier: " + result.share().identifier());
+        out.println("round: " + r.roundIdHex());
+        out.println("created: " + r.created());
+        out.println("signed-by: server key " + KeyId.fromBytes(r.serverKeyId()).fingerprint());
+        out.println("share-file: " + result.file());
+        out.flush();
     }
 
     private static ContributionKey openKey(Path dir, Identity me) throws IOException {
@@ -106,18 +155,31 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    private Receipt runRound(InetSocketAddress address, Identity me, TrustAnchor trust, ContributionKey key, byte[] phraseHash)
-            throws IOException {
+    /** One round of whichever kind the server opens: a {@link Receipt} or a {@link ThresholdParticipant.Result}. */
+    private Object runRound(InetSocketAddress address, Identity me, TrustAnchor trust, ContributionKey key, byte[] phraseHash,
+                            ThresholdShareStore shares) throws IOException {
         SecureChannel channel;
         try {
             channel = SecureChannel.connect(address.getHostString(), address.getPort(), me, trust, Set.of(Role.KEYGEN_SERVER),
                     serverName, CONNECT_TIMEOUT);
         } catch (ChannelException e) {
             throw channelFailure(e, "connecting to " + server);
+        } catch (java.net.ConnectException e) {
+            throw new CliException(ExitCode.UNREACHABLE, "connection refused by " + server
+                    + ": nothing listens there", "is the keygen server running, and is --server right?", e);
         }
         log().info("connected to {} ({}) as {}; waiting for the round to open", channel.peer().name(), server, me.name());
         try (channel) {
-            return RoundParticipant.participate(channel, me.name(), key, phraseHash, new SecureRandom());
+            SecureChannel.Message first = channel.receive(FIRST_MESSAGE);
+            if (first.kind() == ThresholdMessages.OPEN) {
+                return ThresholdParticipant.participate(channel, first, me, trust, shares, new SecureRandom(),
+                        ThresholdParticipant.HONEST);
+            }
+            if (first.kind() != KeygenMessages.ROUND_OPEN) {
+                channel.reject(ErrorCode.PROTOCOL, "the round did not open with ROUND_OPEN or T_OPEN");
+                throw new CliException(ExitCode.VERIFICATION, "the server did not open a round");
+            }
+            return RoundParticipant.participate(channel, first, me.name(), key, phraseHash, new SecureRandom());
         } catch (RoundAbortedException e) {
             throw new CliException(ExitCode.FAILURE, e.getMessage(), "no key was made; start the round again");
         } catch (GeneralSecurityException e) {

@@ -44,7 +44,13 @@ public final class RoundParticipant {
     public static Receipt participate(SecureChannel channel, String myName, ContributionKey key, byte[] phraseHash,
                                       SecureRandom random)
             throws IOException, GeneralSecurityException, RoundAbortedException {
-        SecureChannel.Message first = receive(channel, KeygenMessages.ROUND_OPEN, null);
+        return participate(channel, receive(channel, KeygenMessages.ROUND_OPEN, null), myName, key, phraseHash, random);
+    }
+
+    /** As above, with the ROUND_OPEN message already received. */
+    public static Receipt participate(SecureChannel channel, SecureChannel.Message first, String myName,
+                                      ContributionKey key, byte[] phraseHash, SecureRandom random)
+            throws IOException, GeneralSecurityException, RoundAbortedException {
         RoundOpen open = decode(channel, () -> RoundOpen.decode(first.payload()));
         if (!open.participants().contains(myName)) {
             throw refuse(channel, "the server opened round " + open.roundIdHex() + " without this client");

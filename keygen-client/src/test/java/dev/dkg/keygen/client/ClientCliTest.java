@@ -54,7 +54,8 @@ class ClientCliTest {
         assertThat(run("--identity", files.p12().toString(), "--password-file", pw.toString(), "--trust",
                 files.caPem().toString(), "--server", "127.0.0.1:" + port, "--data-dir", dir.resolve("data").toString()))
                 .isEqualTo(ExitCode.UNREACHABLE);
-        assertThat(err.toString()).startsWith("keygen-client: error: connection refused");
+        assertThat(err.toString()).startsWith("keygen-client: error: connection refused by 127.0.0.1:" + port
+                + ": nothing listens there");
         assertThat(out.toString()).isEmpty();
     }
 

@@ -2,9 +2,15 @@ package dev.dkg.keygen.server;
 
 import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
+import dev.dkg.cli.CliException;
+import dev.dkg.crypto.SecretFiles;
+import dev.dkg.frost.GroupPublicKey;
+import dev.dkg.keygen.GroupKeyFingerprint;
 import dev.dkg.cli.IdPrefix;
 import dev.dkg.cli.OutputPath;
 import dev.dkg.keygen.KeyRecord;
+import dev.dkg.keygen.ThresholdKeyRecord;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,7 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Write a key derived from a stored key to a new owner-only file (never overwrites).",
                 "otp: base32 secret and otpauth:// URI; aes256: hex; p256, secp256k1, ed25519: PEM private key "
-                        + "then public key. Each format is derived under its own label, so exports are independent."})
+                        + "then public key. Each format is derived under its own label, so exports are independent.",
+                "public: the group public key of a threshold key (SubjectPublicKeyInfo PEM), its only format."})
 final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -36,7 +43,7 @@ final class ExportCommand implements Callable<Integer> {
     String keyId;
 
     @Option(names = "--as", required = true, paramLabel = "FORMAT", converter = KeyExport.FormatConverter.class,
-            description = "otp, aes256, p256, secp256k1 or ed25519.")
+            description = "otp, aes256, p256, secp256k1, ed25519; public for threshold keys.")
     KeyExport.Format format;
 
     @Option(names = "--out", required = true, paramLabel = "FILE|-",
@@ -66,8 +73,29 @@ final class ExportCommand implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "refusing to print key material on a terminal",
                     "pipe it to the program that takes it, or give --out FILE");
         }
+        ServerCredentials given = credentials.orParent(parent.credentials);
+        ThresholdKeyRecord threshold = keyId.matches("[0-9a-fA-F]{8,32}")
+                ? StoredKeys.findThreshold(StoredKeys.readThreshold(given), keyId) : null;
+        if (threshold != null) {
+            if (format != KeyExport.Format.PUBLIC) {
+                throw new CliException(ExitCode.USAGE, "key " + threshold.keyId() + " is a " + threshold.thresholdLabel()
+                        + " threshold key: no party holds its secret, so --as " + format.label() + " cannot be exported",
+                        "use --as public");
+            }
+            SecretFiles.writeNew(out, new GroupPublicKey(threshold.groupKey()).toPem().getBytes(StandardCharsets.US_ASCII));
+            PrintWriter printer = spec.commandLine().getOut();
+            printer.println("wrote " + out + " (" + threshold.suite().scheme() + " group public key of "
+                    + threshold.thresholdLabel() + " key " + threshold.keyId() + ", fingerprint "
+                    + GroupKeyFingerprint.of(threshold.groupKey()) + ")");
+            printer.flush();
+            return ExitCode.OK;
+        }
+        if (format == KeyExport.Format.PUBLIC) {
+            throw new CliException(ExitCode.USAGE, "--as public is for threshold keys",
+                    "an ordinary key's public key is in its p256, secp256k1 or ed25519 export");
+        }
         KeyExport.OtpLabel label = new KeyExport.OtpLabel(issuer, account);
-        List<KeyRecord> keys = StoredKeys.read(credentials.orParent(parent.credentials)).keys();
+        List<KeyRecord> keys = StoredKeys.read(given).keys();
         try {
             KeyRecord key = StoredKeys.find(keys, keyId);
             PrintWriter printer = spec.commandLine().getOut();

@@ -9,6 +9,8 @@ import dev.dkg.crypto.Secrets;
 import dev.dkg.pki.Subject;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -48,6 +50,13 @@ final class InitCommand implements Callable<Integer> {
             Algorithms.checkRsaBits(rsaBits);
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCode.USAGE, e.getMessage());
+        }
+        Path keyStore = dataDir.resolve("key_store");
+        if (Files.exists(keyStore, LinkOption.NOFOLLOW_LINKS)) {
+            // Its records are sealed to the key that wrote them; a new key could read none of them.
+            throw new CliException(ExitCode.IO, keyStore + " already exists and belongs to the server identity that "
+                    + "wrote it; a new key made here could not read its keys",
+                    "init into a new --data-dir, or run the existing server with its own identity");
         }
         char[] password = newPassword();
         KeyPair pair;

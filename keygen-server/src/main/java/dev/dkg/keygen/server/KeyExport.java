@@ -43,7 +43,9 @@ final class KeyExport {
     }
 
     enum Format {
-        OTP("otp"), AES256("aes256"), P256("p256"), SECP256K1("secp256k1"), ED25519("ed25519");
+        OTP("otp"), AES256("aes256"), P256("p256"), SECP256K1("secp256k1"), ED25519("ed25519"),
+        /** A threshold key's group public key; ordinary keys refuse it (ExportCommand). */
+        PUBLIC("public");
 
         private final String label;
 
@@ -95,6 +97,7 @@ final class KeyExport {
                 case P256 -> pem(KeyApplications.ecKeyPair(key, KeyApplications.Curve.P256));
                 case SECP256K1 -> pem(KeyApplications.ecKeyPair(key, KeyApplications.Curve.SECP256K1));
                 case ED25519 -> pem(KeyApplications.ed25519KeyPair(key));
+                case PUBLIC -> throw new IllegalArgumentException("an ordinary key has no 'public' export");
             };
         } finally {
             Secrets.wipe(key);

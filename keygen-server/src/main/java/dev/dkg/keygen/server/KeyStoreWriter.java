@@ -5,6 +5,8 @@ import dev.dkg.crypto.Secrets;
 import dev.dkg.keygen.KeyRecord;
 import dev.dkg.keygen.KeygenMessages;
 import dev.dkg.keygen.SignerRecord;
+import dev.dkg.keygen.ThresholdKeyRecord;
+import dev.dkg.keygen.ThresholdMessages;
 import dev.dkg.pki.Identity;
 import dev.dkg.pki.PeerIdentity;
 import dev.dkg.store.LogRecord;
@@ -24,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * record to the server itself and each recipient, signed by the server, with session id = store id and
  * sequence = record number.
  *
- * <p>Guarantee: {@link #store} returns only once the record is on disk (appended and forced), so a caller
- * that tells anyone about a key only after {@code store} returns never acknowledges a key a crash can lose.
+ * <p>Guarantee: {@link #store} returns only once the record is on disk (appended and forced), and, with a
+ * {@link DatabaseKeyCopy}, committed to the shared database too, so a caller that tells anyone about a key only
+ * after {@code store} returns never acknowledges a key a crash can lose or a distributor on the database lacks.
  */
 final class KeyStoreWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KeyStoreWriter.class);
@@ -33,12 +36,15 @@ final class KeyStoreWriter implements AutoCloseable {
     private final RecordLog recordLog;
     private final Identity server;
     private final List<PublicKey> recipients;
+    private final DatabaseKeyCopy copy;
     private long keyCount;
 
-    private KeyStoreWriter(RecordLog recordLog, Identity server, List<PublicKey> recipients, long keyCount) {
+    private KeyStoreWriter(RecordLog recordLog, Identity server, List<PublicKey> recipients, DatabaseKeyCopy copy,
+                           long keyCount) {
         this.recordLog = recordLog;
         this.server = server;
         this.recipients = recipients;
+        this.copy = copy;
         this.keyCount = keyCount;
     }
 
@@ -47,6 +53,15 @@ final class KeyStoreWriter implements AutoCloseable {
      * record; together with the server at most {@link Envelope#MAX_RECIPIENTS}.
      */
     static KeyStoreWriter open(Path file, Identity server, List<PeerIdentity> distributors)
+            throws IOException, GeneralSecurityException {
+        return open(file, server, distributors, null);
+    }
+
+    /**
+     * As {@link #open(Path, Identity, List)}, also keeping {@code copy} (the shared database, or null) up to date:
+     * what the database lacks of the file is copied now, and each new record right after its append.
+     */
+    static KeyStoreWriter open(Path file, Identity server, List<PeerIdentity> distributors, DatabaseKeyCopy copy)
             throws IOException, GeneralSecurityException {
         if (distributors.size() + 1 > Envelope.MAX_RECIPIENTS) {
             throw new IllegalArgumentException("at most " + (Envelope.MAX_RECIPIENTS - 1) + " recipients");
@@ -79,10 +94,16 @@ final class KeyStoreWriter implements AutoCloseable {
                     keys++;
                 }
             }
-            KeyStoreWriter writer = new KeyStoreWriter(recordLog, server, List.copyOf(recipients), keys);
+            KeyStoreWriter writer = new KeyStoreWriter(recordLog, server, List.copyOf(recipients), copy, keys);
             if (lastSigner == null || !lastSigner.names(server.chain())) {
                 long n = recordLog.append(new SignerRecord(recordLog.storeId(), server.chain()).encode(server.privateKey()));
                 log.info("{}: record {} names this server ({}) as the signer", file, n, server.keyId().fingerprint());
+            }
+            if (copy != null) {
+                long copied = copy.catchUp(recordLog);
+                if (copied > 0) {
+                    log.info("{}: copied {} record(s) to the database", file, copied);
+                }
             }
             return writer;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
@@ -105,6 +126,27 @@ final class KeyStoreWriter implements AutoCloseable {
         long number = recordLog.append(sealed);
         if (number != sequence) {
             // Only this writer appends, under this lock; a mismatch would make the record unreadable.
+            throw new IllegalStateException(recordLog.file() + ": record sealed as " + sequence
+                    + " was stored as " + number);
+        }
+        keyCount++;
+        if (copy != null) {
+            // In the file now; a failure here fails the round, and the next store or start copies the record.
+            copy.catchUp(recordLog);
+        }
+        return number;
+    }
+
+    /**
+     * Seals a threshold key's public record (kind 0x01F2) to the server alone and appends it durably; returns
+     * its record number. It holds no secret; distributors have no use for it and skip it.
+     */
+    synchronized long store(ThresholdKeyRecord record) throws IOException, GeneralSecurityException {
+        long sequence = recordLog.size();
+        byte[] sealed = Envelope.seal(ThresholdMessages.KEY_RECORD, recordLog.storeId(), sequence, server.privateKey(),
+                server.publicKey(), List.of(server.publicKey()), record.encode());
+        long number = recordLog.append(sealed);
+        if (number != sequence) {
             throw new IllegalStateException(recordLog.file() + ": record sealed as " + sequence
                     + " was stored as " + number);
         }

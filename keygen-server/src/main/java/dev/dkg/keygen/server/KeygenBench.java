@@ -9,7 +9,12 @@ import dev.dkg.cli.VersionProvider;
 import dev.dkg.crypto.Algorithms;
 import dev.dkg.crypto.CryptoProvider;
 import dev.dkg.crypto.RsaPss;
+import dev.dkg.frost.Ciphersuite;
+import dev.dkg.frost.GroupBench;
 import dev.dkg.keygen.KeyParameters;
+import dev.dkg.keygen.ThresholdMessages;
+import dev.dkg.keygen.client.ThresholdParticipant;
+import dev.dkg.keygen.client.ThresholdShareStore;
 import dev.dkg.keygen.client.ContributionKey;
 import dev.dkg.keygen.client.RoundParticipant;
 import dev.dkg.pki.CertificateAuthority;
@@ -73,8 +78,46 @@ public final class KeygenBench implements Callable<Integer> {
     @Option(names = "--rsa-seconds", paramLabel = "S", description = "Seconds to measure the RSA rate, before and after each size (default ${DEFAULT-VALUE}).")
     double rsaSeconds = 2;
 
+    @Option(names = "--threshold", description = "Measure threshold rounds (docs/protocol.md section 15) instead.")
+    boolean threshold;
+
+    @Option(names = "--sizes", split = ",", paramLabel = "T-of-N",
+            description = "Threshold round sizes with --threshold (default ${DEFAULT-VALUE}).")
+    List<String> thresholdSizes = List.of("2-of-3", "3-of-5", "7-of-10");
+
+    @Option(names = "--scheme", paramLabel = "SCHEME", description = "Ciphersuite with --threshold (default ${DEFAULT-VALUE}).")
+    String scheme = "ed25519";
+
     static long privateOperationsPerRound(int clients) {
         return 12L * clients + 2;
+    }
+
+    /**
+     * RSA private operations of a threshold round of n (section 15): per client 2 in the handshake, 2 for each
+     * of its 9 channel messages (T_OPEN, T_COMMITMENTS, T_REVEALS, T_DELIVERY, T_RECEIPT in; T_COMMIT,
+     * T_REVEAL, T_SHARES, T_CONFIRM out), 1 per share envelope sealed and 1 per share envelope opened (n − 1
+     * each), 1 for its confirmation; per round 2 more (receipt and key record). So 2n² + 19n + 2.
+     */
+    static long thresholdPrivateOperations(int n) {
+        return 2L * n * n + 19L * n + 2;
+    }
+
+    /**
+     * Fixed-base scalar multiplications (k·G) of a threshold round: per client t for its commitments, 1 for R,
+     * n for the proofs it checks (mu·G), n − 1 for the shares it checks, 1 for its own verification share;
+     * the server n for the proofs. So n(t + 2n + 1) + n.
+     */
+    static long thresholdBaseMultiplications(int t, int n) {
+        return (long) n * (t + 2L * n + 1) + n;
+    }
+
+    /**
+     * Variable-base scalar multiplications of a threshold round: per client n for the proofs (c·C_i0), (t − 1)
+     * for each of n − 1 share checks and for each of n verification shares (Horner over the commitments); the
+     * server n for the proofs. So n(n + (2n − 1)(t − 1)) + n.
+     */
+    static long thresholdMultiplications(int t, int n) {
+        return (long) n * (n + (2L * n - 1) * (t - 1)) + n;
     }
 
     @Override
@@ -87,7 +130,16 @@ public final class KeygenBench implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         int cores = Runtime.getRuntime().availableProcessors();
-        int maxClients = sizes.stream().max(Integer::compare).orElseThrow();
+        List<int[]> tn = new ArrayList<>();
+        for (String size : thresholdSizes) {
+            String[] parts = size.split("-of-");
+            if (parts.length != 2) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a size is T-of-N, not " + size);
+            }
+            tn.add(new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])});
+        }
+        int maxClients = threshold ? tn.stream().mapToInt(a -> a[1]).max().orElseThrow()
+                : sizes.stream().max(Integer::compare).orElseThrow();
         long setupStart = System.nanoTime();
         SecureRandom random = new SecureRandom();
         CertificateAuthority ca = CertificateAuthority.create("bench CA", bits, Duration.ofDays(1), random);
@@ -109,6 +161,9 @@ public final class KeygenBench implements Callable<Integer> {
                 identities.size(), (System.nanoTime() - setupStart) / 1e9);
         out.flush();
 
+        if (threshold) {
+            return thresholdRounds(out, tn, identities, server, clients, ca.trustAnchor(), cores);
+        }
         out.printf(Locale.ROOT, "bound: %d N + 2 private operations per round of N clients at the all-cores RSA-%d rate "
                 + "of the faster of %s (in use) and openssl speed, each measured just before and just after each size's "
                 + "rounds (the faster, i.e. stricter, is used); ratio above 1.00 means the bound is wrong%n",
@@ -151,6 +206,91 @@ public final class KeygenBench implements Callable<Integer> {
         summary.forEach(out::println);
         out.flush();
         return 0;
+    }
+
+    /** The threshold table: p50/p95 of whole rounds next to the RSA + scalar-multiplication bound. */
+    private int thresholdRounds(PrintWriter out, List<int[]> tn, List<Identity> identities, Identity server,
+                                List<Identity> clients, TrustAnchor trust, int cores) throws Exception {
+        Ciphersuite suite = Ciphersuite.forScheme(scheme);
+        double mult = GroupBench.scalarMultiplicationsPerSecond(suite, 1.0) * cores;
+        double base = GroupBench.baseMultiplicationsPerSecond(suite, 1.0) * cores;
+        out.printf(Locale.ROOT, "bound: (2n^2 + 19n + 2) RSA-%d private operations at the all-cores rate + n(t + 2n + 1) + n "
+                + "%s base multiplications + n(n + (2n - 1)(t - 1)) + n multiplications at %d x the one-core rates "
+                + "(%.0f/s base, %.0f/s variable, measured now)%n", bits, scheme, cores, base / cores, mult / cores);
+        out.printf(Locale.ROOT, "%8s %7s %10s %10s %9s %9s %9s %10s %7s%n", "t-of-n", "rounds", "p50_ms", "p95_ms",
+                "priv_ops", "base_mul", "var_mul", "bound_ms", "ratio");
+        out.flush();
+        List<String> summary = new ArrayList<>();
+        Path dir = Files.createTempDirectory("keygen-bench");
+        try {
+            for (int[] size : tn) {
+                int t = size[0];
+                int n = size[1];
+                int measured = rounds != null ? rounds : n <= 3 ? 10 : n <= 5 ? 6 : 4;
+                double before = privateOperationRate(identities, cores, rsaSeconds);
+                double[] latencies = runThreshold(t, n, measured, server, clients.subList(0, n), trust,
+                        dir.resolve("t" + t + "n" + n), suite);
+                double rate = Math.max(before, privateOperationRate(identities, cores, rsaSeconds));
+                Arrays.sort(latencies);
+                double p50 = percentile(latencies, 50);
+                double p95 = percentile(latencies, 95);
+                long ops = thresholdPrivateOperations(n);
+                long baseMuls = thresholdBaseMultiplications(t, n);
+                long varMuls = thresholdMultiplications(t, n);
+                double bound = (ops / rate + baseMuls / base + varMuls / mult) * 1000;
+                out.printf(Locale.ROOT, "%8s %7d %10.1f %10.1f %9d %9d %9d %10.1f %7.2f%n", t + "-of-" + n, measured, p50,
+                        p95, ops, baseMuls, varMuls, bound, bound / p50);
+                out.flush();
+                summary.add(String.format(Locale.ROOT, "keygen-threshold-bench: scheme=%s t=%d n=%d p50_ms=%.1f "
+                        + "p95_ms=%.1f bound_ms=%.1f ratio=%.2f", scheme, t, n, p50, p95, bound, bound / p50));
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        summary.forEach(out::println);
+        out.flush();
+        return 0;
+    }
+
+    private static double[] runThreshold(int t, int n, int measured, Identity server, List<Identity> clients,
+                                         TrustAnchor trust, Path dir, Ciphersuite suite) throws Exception {
+        RoundPolicy policy = new RoundPolicy(n, null, KeyParameters.DEFAULT, Duration.ofMinutes(5), 0, t, suite);
+        Files.createDirectories(dir);
+        ExecutorService threads = Executors.newFixedThreadPool(n);
+        try (KeygenService service = KeygenService.start(server, trust, new InetSocketAddress("127.0.0.1", 0),
+                dir.resolve("key_store"), List.of(), policy, line -> { })) {
+            int warmup = 1;
+            double[] latencies = new double[measured];
+            for (int r = 0; r < warmup + measured; r++) {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<?>> done = new ArrayList<>();
+                for (Identity me : clients) {
+                    ThresholdShareStore store = new ThresholdShareStore(dir.resolve(me.name()), me);
+                    done.add(threads.submit(() -> {
+                        go.await();
+                        try (SecureChannel channel = SecureChannel.connect("127.0.0.1", service.port(), me, trust,
+                                Set.of(Role.KEYGEN_SERVER), null, Duration.ofSeconds(60))) {
+                            SecureChannel.Message first = channel.receive(ThresholdMessages.FROM_SERVER);
+                            return ThresholdParticipant.participate(channel, first, me, trust, store, new SecureRandom(),
+                                    ThresholdParticipant.HONEST);
+                        }
+                    }));
+                }
+                long start = System.nanoTime();
+                go.countDown();
+                for (Future<?> f : done) {
+                    f.get();
+                }
+                if (r >= warmup) {
+                    latencies[r - warmup] = (System.nanoTime() - start) / 1e6;
+                }
+            }
+            return latencies;
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     private static int defaultRounds(int n) {

@@ -52,7 +52,14 @@ final class KeygenService implements AutoCloseable {
     static KeygenService start(Identity identity, TrustAnchor trust, InetSocketAddress listen, Path keyStore,
                                       List<PeerIdentity> recipients, RoundPolicy policy, RoundEvents events)
             throws IOException, GeneralSecurityException {
-        KeyStoreWriter store = KeyStoreWriter.open(keyStore, identity, recipients);
+        return start(identity, trust, listen, keyStore, recipients, policy, events, null);
+    }
+
+    /** As above, also copying every key record to the shared database ({@code copy}, or null for none). */
+    static KeygenService start(Identity identity, TrustAnchor trust, InetSocketAddress listen, Path keyStore,
+                               List<PeerIdentity> recipients, RoundPolicy policy, RoundEvents events,
+                               DatabaseKeyCopy copy) throws IOException, GeneralSecurityException {
+        KeyStoreWriter store = KeyStoreWriter.open(keyStore, identity, recipients, copy);
         ExecutorService sender = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 daemon("keygen-send"));
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("keygen-timer"));
@@ -111,6 +118,7 @@ final class KeygenService implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        coordinator.stop();
         // Let queued sends (receipts of the last round) go out before the connections are closed.
         sender.shutdown();
         try {

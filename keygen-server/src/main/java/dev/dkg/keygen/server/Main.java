@@ -10,6 +10,10 @@ import dev.dkg.cli.VerboseOption;
 import dev.dkg.cli.VersionProvider;
 import dev.dkg.crypto.Envelope;
 import dev.dkg.crypto.SecretFiles;
+import dev.dkg.frost.Ciphersuite;
+import dev.dkg.database.Database;
+import dev.dkg.database.DatabaseOptions;
+import dev.dkg.database.KeyRecordTable;
 import dev.dkg.keygen.KeyParameters;
 import dev.dkg.otp.OtpParameters;
 import dev.dkg.pki.Identity;
@@ -23,6 +27,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -53,6 +58,9 @@ public final class Main implements Callable<Integer> {
     @Mixin
     ServerCredentials credentials;
 
+    @Mixin
+    DatabaseOptions database;
+
     @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String listen = "127.0.0.1:7101";
 
@@ -65,7 +73,8 @@ public final class Main implements Callable<Integer> {
     List<String> clients;
 
     @Option(names = "--recipient", paramLabel = "CERT.pem",
-            description = "Also seal every new key to this OTP distributor certificate (repeatable).")
+            description = "Also seal every new key to this OTP distributor certificate (repeatable; more than one "
+                    + "needs --database, where those distributors share their state).")
     List<Path> recipientFiles = new ArrayList<>();
 
     @Option(names = "--rounds", paramLabel = "N", description = "Stop after N stored keys (default: keep serving).")
@@ -82,6 +91,15 @@ public final class Main implements Callable<Integer> {
             description = "Time from a round's opening to its last reveal (default 60s).")
     Duration roundTimeout = Duration.ofSeconds(60);
 
+    @Option(names = "--threshold", paramLabel = "T",
+            description = "Make threshold keys: each client ends with a share, any T of them can sign, no one holds "
+                    + "the key (2 <= T <= participants; docs/protocol.md section 15).")
+    Integer threshold;
+
+    @Option(names = "--scheme", paramLabel = "SCHEME",
+            description = "Ciphersuite of threshold keys: ed25519 (default), secp256k1 or p256.")
+    String scheme;
+
     @Override
     public Integer call() throws IOException, GeneralSecurityException, InterruptedException {
         RoundPolicy policy = policy();
@@ -90,6 +108,18 @@ public final class Main implements Callable<Integer> {
         Identity identity = credentials.identity();
         TrustAnchor trust = credentials.trust();
         List<PeerIdentity> recipients = recipients(trust);
+<<<<<<< HEAD
+        boolean newDataDir = !Files.exists(credentials.dataDir());
+        boolean newKeyStore = !Files.exists(credentials.keyStore());
+=======
+        if (recipients.size() > 1 && !database.configured()) {
+            // Each distributor would keep its own state: a code accepted once per distributor (issue 10 item 3).
+            throw new CliException(ExitCode.USAGE, recipients.size() + " --recipient distributors but no --database: "
+                    + "each would accept every code once, on its own state",
+                    "give --database URL here and to every distributor (docs/operations.md, \"Several distributors\"), "
+                            + "or seal each key to one distributor");
+        }
+>>>>>>> main
         SecretFiles.createPrivateDirectories(credentials.dataDir());
         PrintWriter out = spec.commandLine().getOut();
         RoundEvents events = line -> {
@@ -98,29 +128,73 @@ public final class Main implements Callable<Integer> {
                 out.flush();
             }
         };
-        KeygenService service = start(identity, trust, address, recipients, policy, events);
+<<<<<<< HEAD
+        KeygenService service;
+        try {
+            service = start(identity, trust, address, recipients, policy, events);
+        } catch (CliException e) {
+            // A server that never listened leaves nothing behind: no empty key store, no new directory.
+            if (newKeyStore) {
+                Files.deleteIfExists(credentials.keyStore());
+                Files.deleteIfExists(credentials.keyStore().resolveSibling("key_store.lock"));
+            }
+            if (newDataDir) {
+                try (var left = Files.list(credentials.dataDir())) {
+                    if (left.findAny().isEmpty()) {
+                        Files.delete(credentials.dataDir());
+                    }
+                }
+            }
+            throw e;
+        }
         Thread hook = new Thread(() -> closeQuietly(service), "keygen-shutdown");
+=======
+        Database db = database.configured() ? database.open("keygen-server " + identity.name()) : null;
+        KeygenService service;
+        try {
+            service = start(identity, trust, address, recipients, policy, events,
+                    db == null ? null : new DatabaseKeyCopy(new KeyRecordTable(db)));
+        } catch (RuntimeException | IOException | GeneralSecurityException e) {
+            if (db != null) {
+                db.close();
+            }
+            throw e;
+        }
+        Thread hook = new Thread(() -> {
+            closeQuietly(service);
+            if (db != null) {
+                db.close();
+            }
+        }, "keygen-shutdown");
+>>>>>>> main
         Runtime.getRuntime().addShutdownHook(hook);
         events.line("ready: listening on " + hostPort(service.address()) + " as " + identity.name()
                 + ", key fingerprint " + identity.keyId().fingerprint() + ", " + service.storedKeys() + " keys in "
-                + service.keyStore() + ", new keys sealed to " + service.recipientCount() + " recipient(s), rounds of "
+                + service.keyStore() + ", new keys sealed to " + sealedTo(service.recipientCount() - 1) + ", rounds of "
                 + (policy.named() ? String.join(" ", policy.names()) : policy.participantCount() + " participants")
+                + (policy.threshold() > 0 ? ", " + policy.suite().scheme() + " " + policy.threshold() + "-of-"
+                        + policy.participantCount() + " threshold keys" : "")
                 + ", crypto " + CryptoProvider.active().name());
         service.awaitFinished();
         service.close();
+        if (db != null) {
+            db.close();
+        }
         Runtime.getRuntime().removeShutdownHook(hook);
         return ExitCode.OK;
     }
 
     private KeygenService start(Identity identity, TrustAnchor trust, InetSocketAddress address,
-                                List<PeerIdentity> recipients, RoundPolicy policy, RoundEvents events)
-            throws IOException, GeneralSecurityException {
+                                List<PeerIdentity> recipients, RoundPolicy policy, RoundEvents events,
+                                DatabaseKeyCopy copy) throws IOException, GeneralSecurityException {
         try {
-            return KeygenService.start(identity, trust, address, credentials.keyStore(), recipients, policy, events);
+            return KeygenService.start(identity, trust, address, credentials.keyStore(), recipients, policy, events, copy);
         } catch (StoreLockedException e) {
             throw new CliException(ExitCode.IO, e.getMessage(), "is another keygen-server using " + credentials.dataDir() + "?");
         } catch (StoreCorruptedException e) {
             throw new CliException(ExitCode.IO, e.getMessage(), "restore key_store from a backup; see docs/storage.md");
+        } catch (DatabaseKeyCopy.CopyFailedException e) {
+            throw new CliException(ExitCode.IO, e.getMessage());
         } catch (BindException e) {
             throw new CliException(ExitCode.IO, "cannot listen on " + listen + ": " + e.getMessage(),
                     "choose another --listen address");
@@ -137,11 +211,28 @@ public final class Main implements Callable<Integer> {
         try {
             // Checked here so that a mistyped OTP purpose fails now, not when the distributor meets the key.
             OtpParameters.forPurpose(purpose);
+            if (threshold == null) {
+                if (scheme != null) {
+                    throw new CliException(ExitCode.USAGE, "--scheme is for threshold keys: give --threshold T too");
+                }
+                return new RoundPolicy(participants == null ? 0 : participants, clients,
+                        new KeyParameters(purpose, keyLength), roundTimeout, rounds);
+            }
             return new RoundPolicy(participants == null ? 0 : participants, clients,
-                    new KeyParameters(purpose, keyLength), roundTimeout, rounds);
+                    new KeyParameters(purpose, keyLength), roundTimeout, rounds, threshold, suite());
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCode.USAGE, e.getMessage());
         }
+    }
+
+    private Ciphersuite suite() {
+        String name = scheme == null ? "ed25519" : scheme;
+        for (Ciphersuite suite : Ciphersuite.values()) {
+            if (suite.scheme().equals(name)) {
+                return suite;
+            }
+        }
+        throw new CliException(ExitCode.USAGE, "unknown --scheme '" + name + "' (one of: ed25519, secp256k1, p256)");
     }
 
     private List<PeerIdentity> recipients(TrustAnchor trust) {
@@ -162,6 +253,12 @@ public final class Main implements Callable<Integer> {
             }
         }
         return recipients;
+    }
+
+    /** Who can read new keys: the server always (list, export), plus each --recipient (an OTP distributor). */
+    static String sealedTo(int recipients) {
+        return recipients == 0 ? "this server only (no --recipient)"
+                : "this server and " + recipients + " --recipient distributor" + (recipients == 1 ? "" : "s");
     }
 
     private static String hostPort(InetSocketAddress a) {

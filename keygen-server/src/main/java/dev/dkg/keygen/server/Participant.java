@@ -8,7 +8,7 @@ import dev.dkg.channel.SecureChannel;
  */
 final class Participant {
     private final SecureChannel channel;
-    private volatile Round round;
+    private volatile ActiveRound round;
 
     Participant(SecureChannel channel) {
         this.channel = channel;
@@ -23,11 +23,11 @@ final class Participant {
     }
 
     /** The round this participant was placed in, or null while it waits in the lobby. */
-    Round round() {
+    ActiveRound round() {
         return round;
     }
 
-    void joinRound(Round r) {
+    void joinRound(ActiveRound r) {
         round = r;
     }
 

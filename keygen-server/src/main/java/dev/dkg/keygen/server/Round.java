@@ -10,7 +10,9 @@ import dev.dkg.keygen.Receipt;
 import dev.dkg.keygen.RoundAborted;
 import dev.dkg.keygen.RoundOpen;
 import dev.dkg.keygen.RoundTranscript;
+import dev.dkg.channel.SecureChannel;
 import dev.dkg.pki.Identity;
+import dev.dkg.wire.WireFormatException;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -24,6 +26,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -43,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * receipt is sent. A missing, late or mismatching commitment or reveal, a disconnect or a protocol violation
  * aborts the round, names the culprits to every participant and in the event log, and derives nothing.
  */
-final class Round {
+final class Round implements ActiveRound {
     private static final Logger log = LoggerFactory.getLogger(Round.class);
     /** How long a finished round waits for a participant to close its connection before closing it. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
@@ -116,7 +119,8 @@ final class Round {
     }
 
     /** Sends ROUND_OPEN to every participant and starts the deadline clock. */
-    void start() {
+    @Override
+    public void start() {
         events.line("round " + open.roundIdHex() + ": opened with " + String.join(" ", open.participants()) + " ("
                 + open.parameters().purpose() + ", " + open.parameters().length() + " bytes, deadline in "
                 + Duration.ofMillis(Math.max(0, open.deadlineMillis() - clock.millis())).toSeconds() + " s)");
@@ -127,17 +131,43 @@ final class Round {
         broadcast(KeygenMessages.ROUND_OPEN, open.encode(), false);
     }
 
-    String roundId() {
+    @Override
+    public String roundId() {
         return open.roundIdHex();
     }
 
-    List<String> names() {
+    @Override
+    public List<String> names() {
         return open.participants();
     }
 
+    @Override
+    public Set<Integer> acceptedKinds() {
+        return KeygenMessages.FROM_CLIENT;
+    }
+
     /** Completes when the round has stored a key or aborted. */
-    CompletableFuture<Outcome> outcome() {
+    @Override
+    public CompletableFuture<Outcome> outcome() {
         return outcome;
+    }
+
+    /** COMMIT or REVEAL, each exactly one 32-byte value. */
+    @Override
+    public void onMessage(Participant p, SecureChannel.Message m) {
+        byte[] value;
+        try {
+            value = KeygenMessages.decodeValue(m.payload(), m.kind() == KeygenMessages.COMMIT ? "commitment"
+                    : "contribution");
+        } catch (WireFormatException e) {
+            onViolation(p, "malformed message: " + e.getMessage());
+            return;
+        }
+        if (m.kind() == KeygenMessages.COMMIT) {
+            onCommit(p, value);
+        } else {
+            onReveal(p, value);
+        }
     }
 
     void onCommit(Participant p, byte[] commitment) {
@@ -192,12 +222,35 @@ final class Round {
     }
 
     /** The participant's connection ended or failed; mid-round that aborts the round. */
-    void onConnectionLost(Participant p, RoundAborted.Reason reason, String detail) {
+    @Override
+    public void onConnectionLost(Participant p, RoundAborted.Reason reason, String detail) {
         synchronized (this) {
             if (phase == Phase.COMMIT || phase == Phase.REVEAL) {
                 log.warn("round {}: {}: {}", open.roundIdHex(), p.name(), detail);
                 abort(reason, List.of(p.name()));
             }
+        }
+    }
+
+    /**
+     * The server is stopping mid-round: the round ends without a key and without a culprit (no ROUND_ABORTED
+     * naming anyone is sent; the clients see the connection close). Nothing was stored, so nothing is lost.
+     */
+    void stopWithServer() {
+        synchronized (this) {
+            if (phase != Phase.COMMIT && phase != Phase.REVEAL) {
+                return;
+            }
+            phase = Phase.ABORTED;
+            if (deadlineTask != null) {
+                deadlineTask.cancel(false);
+            }
+            events.line("round " + open.roundIdHex() + ": stopped with the server; no key derived, no participant at fault");
+            Secrets.wipe(serverContribution);
+            for (byte[] c : contributions) {
+                Secrets.wipe(c);
+            }
+            outcome.complete(new Outcome(open.roundIdHex(), null, null));
         }
     }
 

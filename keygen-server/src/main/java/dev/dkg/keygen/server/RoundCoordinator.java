@@ -5,6 +5,7 @@ import dev.dkg.channel.PeerRejectedException;
 import dev.dkg.channel.SecureChannel;
 import dev.dkg.keygen.KeygenMessages;
 import dev.dkg.keygen.RoundAborted;
+import dev.dkg.keygen.ThresholdMessages;
 import dev.dkg.pki.Identity;
 import dev.dkg.wire.ErrorCode;
 import dev.dkg.wire.WireFormatException;
@@ -17,6 +18,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,6 +39,9 @@ import org.slf4j.LoggerFactory;
 final class RoundCoordinator {
     private static final Logger log = LoggerFactory.getLogger(RoundCoordinator.class);
 
+    /** What a client may send in either kind of round; the round itself then checks its own kinds. */
+    private static final Set<Integer> ANY_ROUND_KIND = union(KeygenMessages.FROM_CLIENT, ThresholdMessages.FROM_CLIENT);
+
     private final RoundPolicy policy;
     private final Identity server;
     private final KeyStoreWriter store;
@@ -47,7 +53,13 @@ final class RoundCoordinator {
     private final Map<String, Participant> lobby = new LinkedHashMap<>();
     private final List<Round.Outcome> outcomes = new ArrayList<>();
     private final CountDownLatch finished = new CountDownLatch(1);
+<<<<<<< HEAD
     private Round current;
+    /** Set when the server stops: connections then close because of us, not because a client left. */
+    private volatile boolean stopping;
+=======
+    private ActiveRound current;
+>>>>>>> main
     private int stored;
 
     RoundCoordinator(RoundPolicy policy, Identity server, KeyStoreWriter store, RoundEvents events, Executor sender,
@@ -70,26 +82,21 @@ final class RoundCoordinator {
         }
         try {
             while (true) {
-                SecureChannel.Message m = channel.receive(KeygenMessages.FROM_CLIENT);
-                Round round = p.round();
+                SecureChannel.Message m = channel.receive(ANY_ROUND_KIND);
+                ActiveRound round = p.round();
                 if (round == null) {
                     leaveLobby(p);
                     channel.reject(ErrorCode.PROTOCOL, "sent a message before its round opened");
                     return;
                 }
-                byte[] value;
-                try {
-                    value = KeygenMessages.decodeValue(m.payload(), m.kind() == KeygenMessages.COMMIT ? "commitment"
-                            : "contribution");
-                } catch (WireFormatException e) {
-                    round.onViolation(p, "malformed message: " + e.getMessage());
+                if (!round.acceptedKinds().contains(m.kind())) {
+                    channel.reject(ErrorCode.PROTOCOL, String.format("message kind 0x%04x in this round", m.kind()));
+                    round.onConnectionLost(p, RoundAborted.Reason.PROTOCOL_VIOLATION, "message of another kind of round");
                     return;
                 }
-                if (m.kind() == KeygenMessages.COMMIT) {
-                    round.onCommit(p, value);
-                } else {
-                    round.onReveal(p, value);
-                }
+                // A malformed message aborts the round but keeps the connection: the culprit, too, gets
+                // ROUND_ABORTED naming it (section 14.3 step 7), and the round closes the connection after it.
+                round.onMessage(p, m);
             }
         } catch (EOFException | SocketException e) {
             lost(p, RoundAborted.Reason.DISCONNECTED, "disconnected");
@@ -102,8 +109,28 @@ final class RoundCoordinator {
         }
     }
 
+    /** The server is stopping: a round in progress ends without blaming anyone, and no new one opens. */
+    void stop() {
+        Round round;
+        synchronized (this) {
+            stopping = true;
+            round = current;
+        }
+        if (round != null) {
+            round.stopWithServer();
+        }
+    }
+
     private void lost(Participant p, RoundAborted.Reason reason, String detail) {
+<<<<<<< HEAD
         Round round = p.round();
+        if (stopping) {
+            // The connection closed because the server is stopping; the round already ended without a culprit.
+            return;
+        }
+=======
+        ActiveRound round = p.round();
+>>>>>>> main
         if (round == null) {
             leaveLobby(p);
         } else {
@@ -113,7 +140,7 @@ final class RoundCoordinator {
 
     private Participant admit(SecureChannel channel) {
         String name = channel.peer().name();
-        Round toStart;
+        ActiveRound toStart;
         synchronized (this) {
             String refusal = null;
             if (finished.getCount() == 0) {
@@ -153,7 +180,7 @@ final class RoundCoordinator {
     }
 
     /** Called with the lock held: takes the round's participants out of the lobby if they are all there. */
-    private Round openRoundIfReady() {
+    private ActiveRound openRoundIfReady() {
         if (current != null || finished.getCount() == 0) {
             return null;
         }
@@ -170,20 +197,25 @@ final class RoundCoordinator {
             members = lobby.values().stream().limit(policy.participantCount()).collect(Collectors.toList());
         }
         members.forEach(m -> lobby.remove(m.name()));
-        Round round = Round.prepare(members, policy.parameters(), policy.roundTimeout(), server, store, events, sender,
-                timer, clock, random);
+        ActiveRound round = policy.threshold() > 0
+                ? ThresholdRound.prepare(members, policy, server, store, events, sender, timer, clock, random)
+                : Round.prepare(members, policy.parameters(), policy.roundTimeout(), server, store, events, sender,
+                        timer, clock, random);
         current = round;
         round.outcome().thenAcceptAsync(this::roundEnded, sender);
         return round;
     }
 
     private void roundEnded(Round.Outcome outcome) {
-        Round next;
+        ActiveRound next;
         synchronized (this) {
             outcomes.add(outcome);
             current = null;
             if (outcome.stored()) {
                 stored++;
+            }
+            if (stopping) {
+                return;
             }
             if (policy.rounds() > 0 && stored >= policy.rounds()) {
                 events.line("stored " + stored + " key" + (stored == 1 ? "" : "s") + " as asked (--rounds "
@@ -210,5 +242,11 @@ final class RoundCoordinator {
     /** Every round that has ended, in order. */
     synchronized List<Round.Outcome> outcomes() {
         return List.copyOf(outcomes);
+    }
+
+    private static Set<Integer> union(Set<Integer> a, Set<Integer> b) {
+        Set<Integer> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 }

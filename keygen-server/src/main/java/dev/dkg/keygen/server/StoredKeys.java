@@ -6,6 +6,7 @@ import dev.dkg.cli.IdPrefix;
 import dev.dkg.keygen.KeyRecord;
 import dev.dkg.keygen.KeyStoreReader;
 import dev.dkg.keygen.KeyStoreVerificationException;
+import dev.dkg.keygen.ThresholdKeyRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -32,6 +33,31 @@ final class StoredKeys {
         } catch (KeyStoreVerificationException e) {
             throw new CliException(ExitCode.VERIFICATION, e.getMessage(), "the key store was changed or is another server's");
         }
+    }
+
+    /** The threshold keys' public records (section 15) in the server's key_store. */
+    static List<ThresholdKeyRecord> readThreshold(ServerCredentials credentials) throws IOException {
+        credentials.checkArguments();
+        if (!Files.exists(credentials.keyStore())) {
+            throw new CliException(ExitCode.IO, "no key store at " + credentials.keyStore(),
+                    "give the server's --data-dir");
+        }
+        try {
+            return KeyStoreReader.readAllThreshold(credentials.keyStore(), credentials.identity(), credentials.trust());
+        } catch (KeyStoreVerificationException e) {
+            throw new CliException(ExitCode.VERIFICATION, e.getMessage(), "the key store was changed or is another server's");
+        }
+    }
+
+    /** The threshold key whose id is {@code id} or starts with it, or null if none (ordinary keys are not searched). */
+    static ThresholdKeyRecord findThreshold(List<ThresholdKeyRecord> keys, String id) {
+        String wanted = id.toLowerCase(java.util.Locale.ROOT);
+        List<ThresholdKeyRecord> matches = keys.stream().filter(k -> k.keyId().startsWith(wanted)).toList();
+        if (matches.size() > 1) {
+            throw new CliException(ExitCode.USAGE, "key id prefix " + id + " matches " + matches.size() + " keys",
+                    "give more digits");
+        }
+        return matches.isEmpty() ? null : matches.get(0);
     }
 
     /** The one key whose id is {@code id} or starts with it (at least 8 hex digits); see {@link IdPrefix}. */

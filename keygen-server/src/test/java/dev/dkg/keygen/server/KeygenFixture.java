@@ -2,7 +2,11 @@ package dev.dkg.keygen.server;
 
 import dev.dkg.channel.SecureChannel;
 import dev.dkg.keygen.KeyParameters;
+import dev.dkg.frost.Ciphersuite;
 import dev.dkg.keygen.Receipt;
+import dev.dkg.keygen.ThresholdMessages;
+import dev.dkg.keygen.client.ThresholdParticipant;
+import dev.dkg.keygen.client.ThresholdShareStore;
 import dev.dkg.keygen.client.ContributionKey;
 import dev.dkg.keygen.client.RoundParticipant;
 import dev.dkg.pki.Identity;
@@ -48,6 +52,27 @@ final class KeygenFixture implements AutoCloseable {
 
     static RoundPolicy named(List<String> names, Duration timeout) {
         return new RoundPolicy(0, names, KeyParameters.DEFAULT, timeout, 0);
+    }
+
+    static RoundPolicy threshold(int n, int t, Ciphersuite suite, Duration timeout) {
+        return new RoundPolicy(n, null, KeyParameters.DEFAULT, timeout, 0, t, suite);
+    }
+
+    /** Where client {@code name} keeps its shares in these tests. */
+    Path clientDir(String name) {
+        return dir.resolve("clients").resolve(name);
+    }
+
+    /** A client taking part in the next threshold round with {@code conduct}, on its own thread. */
+    Future<ThresholdParticipant.Result> participateThreshold(String name, ThresholdParticipant.Conduct conduct) {
+        return clients.submit(() -> {
+            Identity me = client(name);
+            try (SecureChannel channel = connect(me)) {
+                SecureChannel.Message first = channel.receive(ThresholdMessages.FROM_SERVER);
+                return ThresholdParticipant.participate(channel, first, me, TestPki.trust(),
+                        new ThresholdShareStore(clientDir(name), me), new SecureRandom(), conduct);
+            }
+        });
     }
 
     static PeerIdentity peer(Identity identity) {

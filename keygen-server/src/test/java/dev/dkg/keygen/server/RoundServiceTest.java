@@ -173,6 +173,26 @@ class RoundServiceTest {
     }
 
     @Test
+    void stoppingTheServerMidRoundBlamesNoClient() throws Exception {
+        fixture.start(KeygenFixture.firstToConnect(2, WAIT, 0));
+        Future<Receipt> alice = fixture.participate("alice");
+        try (ScriptedClient bob = new ScriptedClient(fixture, "bob")) {
+            bob.awaitOpen();
+            bob.commit();
+            bob.awaitCommitments();
+
+            fixture.service.close();
+
+            assertThatThrownBy(() -> alice.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .satisfies(e -> assertThat(e.getCause()).isNotInstanceOf(RoundAbortedException.class));
+        }
+        fixture.awaitEvent("stopped with the server; no key derived, no participant at fault", WAIT);
+        assertThat(fixture.events).noneMatch(line -> line.contains("aborted"));
+        assertThat(keysForDistributor()).isEmpty();
+    }
+
+    @Test
     void lateRevealPastTheDeadlineAbortsTheRound() throws Exception {
         fixture.start(KeygenFixture.firstToConnect(2, Duration.ofMillis(1200), 0));
         Future<Receipt> alice = fixture.participate("alice");
@@ -341,5 +361,37 @@ class RoundServiceTest {
             assertThat(seen.culprits()).containsExactly("bob");
             assertThat(seen.reason()).isEqualTo(RoundAborted.Reason.PROTOCOL_VIOLATION);
         }
+    }
+
+    /** Issue 10 item 15: a 31-byte COMMIT used to close the culprit's connection with no word of why. */
+    @Test
+    void aMalformedCommitGetsTheCulpritRoundAbortedNamingItself() throws Exception {
+        fixture.start(KeygenFixture.firstToConnect(2, WAIT, 0));
+        Future<Receipt> alice = fixture.participate("alice");
+        try (ScriptedClient bob = new ScriptedClient(fixture, "bob")) {
+            bob.awaitOpen();
+            bob.channel.send(dev.dkg.keygen.KeygenMessages.COMMIT, new byte[31]);
+            RoundAborted told = bob.awaitAbort();
+            assertThat(told.culprits()).containsExactly("bob");
+            assertThat(told.reason()).isEqualTo(RoundAborted.Reason.PROTOCOL_VIOLATION);
+            RoundAborted seen = abortOf(alice);
+            assertThat(seen.culprits()).containsExactly("bob");
+        }
+    }
+
+    /** Section 14.3 step 1: anything a client sends in the lobby gets ERROR 1 and the client leaves the lobby. */
+    @Test
+    void aMessageSentInTheLobbyIsAProtocolErrorAndTheRoundStillRunsWithoutIt() throws Exception {
+        fixture.start(KeygenFixture.firstToConnect(2, WAIT, 0));
+        try (ScriptedClient early = new ScriptedClient(fixture, "bob")) {
+            early.channel.send(dev.dkg.keygen.KeygenMessages.COMMIT, new byte[32]);
+            assertThatThrownBy(() -> early.channel.receive())
+                    .isInstanceOfSatisfying(PeerRejectedException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.PROTOCOL));
+        }
+        fixture.awaitEvent("bob left before its round opened", WAIT);
+        Future<Receipt> alice = fixture.participate("alice");
+        Future<Receipt> carol = fixture.participate("carol");
+        assertThat(receipt(alice).keyIdHex()).isEqualTo(receipt(carol).keyIdHex());
     }
 }

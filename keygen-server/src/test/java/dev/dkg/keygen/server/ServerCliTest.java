@@ -86,6 +86,24 @@ class ServerCliTest {
         assertThat(out.toString()).isEqualTo(receipt.keyIdHex() + " " + receipt.created() + " otp 32 alice,bob"
                 + System.lineSeparator());
 
+        out.getBuffer().setLength(0);
+        assertThat(run(args("list", credentials, "--json"))).as(err.toString()).isZero();
+        assertThat(out.toString()).isEqualTo("{\"key_store\":\"" + dir.resolve("key_store") + "\",\"identity\":\"keygen\","
+                + "\"skipped_records\":0,\"keys\":[{\"key_id\":\"" + receipt.keyIdHex() + "\",\"created\":\""
+                + receipt.created() + "\",\"purpose\":\"otp\",\"length\":32,\"participants\":[\"alice\",\"bob\"]}]}"
+                + System.lineSeparator());
+
+        // Another server identity of the same CA reads none of the records, and says so on stderr.
+        TestPki.WrittenIdentity other = TestPki.writeFiles(dir.resolve("pki2"), "keygen2", Role.KEYGEN_SERVER, PASSWORD);
+        out.getBuffer().setLength(0);
+        assertThat(run("list", "--identity", other.p12().toString(), "--password-file", pw.toString(),
+                "--trust", files.caPem().toString(), "--data-dir", dir.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).contains("keygen-server: note: skipped 1 record(s) not sealed to keygen2",
+                "stored by a server with another key");
+        err.getBuffer().setLength(0);
+        out.getBuffer().setLength(0);
+
         KeyRecord stored = KeyStoreReader.readAll(dir.resolve("key_store"), KeygenFixture.SERVER, TestPki.trust()).get(0);
         for (String format : List.of("otp", "aes256", "p256", "secp256k1", "ed25519")) {
             Path file = dir.resolve("export." + format);
@@ -117,6 +135,54 @@ class ServerCliTest {
         // The exports are different keys: no two share material.
         assertThat(KeyApplications.aes256Key(stored.key())).isNotEqualTo(KeyApplications.ed25519Seed(stored.key()))
                 .isNotEqualTo(stored.key());
+    }
+
+    @Test
+    void initRefusesADataDirectoryWhoseKeyStoreBelongsToAnotherIdentity() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("used"));
+        Files.writeString(data.resolve("key_store"), "records of another server");
+        Path pw = Files.writeString(dir.resolve("pw"), new String(PASSWORD) + "\n");
+
+        assertThat(run("init", "--data-dir", data.toString(), "--password-file", pw.toString(), "--rsa-bits", "2048"))
+                .isEqualTo(ExitCode.IO);
+
+        assertThat(err.toString()).startsWith("keygen-server: error: " + data.resolve("key_store")
+                + " already exists and belongs to the server identity that wrote it");
+        assertThat(data.resolve(ServerKeyFile.KEY_FILE)).doesNotExist();
+    }
+
+    @Test
+    void aServerThatCannotListenLeavesNothingOnDisk() throws Exception {
+        TestPki.WrittenIdentity files = TestPki.writeFiles(dir.resolve("pki"), "keygen", Role.KEYGEN_SERVER, PASSWORD);
+        Path pw = Files.writeString(dir.resolve("pw"), new String(PASSWORD) + "\n");
+        Path data = dir.resolve("fresh").resolve("data");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(run("--identity", files.p12().toString(), "--password-file", pw.toString(), "--trust",
+                    files.caPem().toString(), "--data-dir", data.toString(), "--participants", "2",
+                    "--listen", "127.0.0.1:" + taken.getLocalPort())).isEqualTo(ExitCode.IO);
+        }
+        assertThat(err.toString()).startsWith("keygen-server: error: cannot listen on 127.0.0.1:");
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
+    void readyLineSaysWhoCanReadNewKeys() {
+        assertThat(Main.sealedTo(0)).isEqualTo("this server only (no --recipient)");
+        assertThat(Main.sealedTo(1)).isEqualTo("this server and 1 --recipient distributor");
+        assertThat(Main.sealedTo(2)).isEqualTo("this server and 2 --recipient distributors");
+    }
+
+    @Test
+    void exportChecksTheOutputPathBeforeReadingAnything() {
+        Path out = dir.resolve("nodir").resolve("x.txt");
+
+        // No identity given: the path is checked first, so its error is the one reported.
+        assertThat(run("export", "--key", "0123456789abcdef", "--as", "otp", "--out", out.toString()))
+                .isEqualTo(ExitCode.IO);
+
+        assertThat(err.toString()).startsWith("keygen-server: error: cannot write " + out + ": the directory "
+                + out.getParent() + " does not exist");
+        assertThat(err.toString()).contains("keygen-server: hint: create it first (mkdir -p " + out.getParent() + ")");
     }
 
     private static void assertOpensslLoads(Path file) throws Exception {

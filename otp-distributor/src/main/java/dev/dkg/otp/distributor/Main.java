@@ -11,6 +11,9 @@ import dev.dkg.cli.IdentityOptions;
 import dev.dkg.cli.VerboseOption;
 import dev.dkg.cli.VersionProvider;
 import dev.dkg.crypto.SecretFiles;
+import dev.dkg.database.Database;
+import dev.dkg.database.DatabaseOptions;
+import dev.dkg.database.KeyRecordTable;
 import dev.dkg.pki.Identity;
 import dev.dkg.pki.Role;
 import dev.dkg.store.StoreCorruptedException;
@@ -50,9 +53,12 @@ public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    DatabaseOptions database;
+
     @Option(names = "--key-store", paramLabel = "PATH",
             description = "The keygen server's key_store (records sealed to this distributor are served); keys "
-                    + "stored later are picked up while running.")
+                    + "stored later are picked up while running. Not needed with --database, which holds a copy.")
     Path keyStore;
 
     @Option(names = "--acl", paramLabel = "FILE",
@@ -64,7 +70,8 @@ public final class Main implements Callable<Integer> {
     InetSocketAddress listen;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Where the verification state log lives (default ${DEFAULT-VALUE}).")
+            description = "Where the verification state log lives (default ${DEFAULT-VALUE}); unused with --database, "
+                    + "where the state is shared by every distributor.")
     Path dataDir = Path.of("data", "otp-distributor");
 
     @Option(names = "--max-failures", paramLabel = "N",
@@ -94,9 +101,6 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // Required only to serve: not for the admin subcommand, which picocli would otherwise refuse.
-        if (keyStore == null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--key-store=PATH'");
-        }
         if (aclFile == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--acl=FILE'");
         }
@@ -111,8 +115,14 @@ public final class Main implements Callable<Integer> {
         }
         Identity identity = identityOptions.identity(Role.OTP_DISTRIBUTOR);
         AclFile acl = loadAcl(out);
-        try (KeySource keys = openKeys(identity);
-             RecordLogVerificationStateStore states = openState(identity)) {
+        if (keyStore == null && !database.configured()) {
+            throw new CliException(ExitCode.USAGE, "give --key-store PATH (state kept in --data-dir) or --database URL "
+                    + "(keys and state shared with every distributor on that database)");
+        }
+        try (Database db = database.configured() ? database.open("otp-distributor " + identity.name()) : null;
+             KeySource keys = openKeys(identity, db);
+             StateStore stateStore = openState(identity, db)) {
+            VerificationStateStore states = stateStore.store();
             KeyWatcher watcher = new KeyWatcher(keys, k -> {
                 out.println("key added: " + k.keyId() + " (purpose " + k.purpose() + ", " + describe(k) + ")");
                 out.flush();
@@ -137,7 +147,7 @@ public final class Main implements Callable<Integer> {
                 out.println("ready: " + hostPort(server.address()) + " as " + identity.name() + " (key "
                         + identity.keyId().fingerprint() + "), " + count + (count == 1 ? " key" : " keys") + ", "
                         + acl.get().size() + " ACL " + (acl.get().size() == 1 ? "rule" : "rules") + ", crypto "
-                        + CryptoProvider.active().name());
+                        + CryptoProvider.active().name() + (db == null ? "" : ", state shared in " + db.description()));
                 out.flush();
                 stopped.await();
             }
@@ -162,9 +172,12 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    private KeySource openKeys(Identity identity) {
+    private KeySource openKeys(Identity identity, Database db) {
         try {
-            return KeyStoreKeySource.open(keyStore, identity, identityOptions.trust());
+            if (keyStore == null) {
+                return KeyStoreKeySource.openDatabase(new KeyRecordTable(db), identity, identityOptions.trust());
+            }
+            return KeyStoreKeySource.open(keyStore, identity, identityOptions.trust(), db != null);
         } catch (NoSuchFileException e) {
             throw new CliException(ExitCode.IO, "key store not found: " + keyStore,
                     "give the keygen server's key store with --key-store (DATA/key_store, default "
@@ -180,7 +193,26 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    private RecordLogVerificationStateStore openState(Identity identity) {
+    /** The verification state and what closes it: the shared database's, or the local state log. */
+    private record StateStore(VerificationStateStore store, AutoCloseable closer) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            if (closer != null) {
+                closer.close();
+            }
+        }
+    }
+
+    private StateStore openState(Identity identity, Database db) {
+        if (db != null) {
+            // The pool is closed by call(); there is no local state, and never a fallback to one.
+            return new StateStore(new DatabaseVerificationStateStore(db), null);
+        }
+        RecordLogVerificationStateStore local = openLocalState(identity);
+        return new StateStore(local, local);
+    }
+
+    private RecordLogVerificationStateStore openLocalState(Identity identity) {
         Path file = dataDir.resolve(STATE_LOG);
         try {
             SecretFiles.createPrivateDirectories(dataDir);

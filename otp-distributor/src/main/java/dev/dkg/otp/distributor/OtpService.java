@@ -107,6 +107,12 @@ public final class OtpService {
             } finally {
                 Secrets.wipe(secret);
             }
+        } catch (StateUnavailableException e) {
+            // Fail closed: nothing was decided, so nothing is accepted or handed out; the pool reconnects.
+            audit.info("{} unavailable requester={} key={} reason={}", operationOf(request).fileName(), requester,
+                    request.keyId(), e.getMessage());
+            return new OtpResponse.Failure(OtpStatus.SERVER_ERROR,
+                    "verification state unavailable (database unreachable); nothing was accepted, try again");
         } catch (IOException e) {
             log.error("request {} from {} failed: {}", request, requester, e.toString());
             return new OtpResponse.Failure(OtpStatus.SERVER_ERROR, "the distributor could not save its state");

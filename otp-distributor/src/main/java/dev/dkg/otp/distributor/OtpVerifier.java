@@ -31,8 +31,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       {@link MessageDigest#isEqual}; every window position is computed, whichever matches;</li>
  *   <li>a change of state is saved before the result (or an issued code) is returned.</li>
  * </ul>
- * Operations on one key are serialised; different keys proceed in parallel. Secrets are used for the
- * call only and are not retained.
+ * Operations on one key are serialised here, and each is one {@link VerificationStateStore#update} (one
+ * database transaction when the store is shared by several distributors); different keys proceed in
+ * parallel. Secrets are used for the call only and are not retained.
  */
 public final class OtpVerifier {
     private final VerificationStateStore store;
@@ -63,15 +64,16 @@ public final class OtpVerifier {
         ReentrantLock lock = lockFor(keyId);
         lock.lock();
         try {
-            VerificationState state = store.load(keyId);
-            if (state.disabled()) {
-                return null;
-            }
-            long counter = Math.max(state.hotpIssueCounter(), state.hotpVerifyCounter());
-            String code = Hotp.generate(secret, counter, parameters.digits(), parameters.algorithm());
-            store.save(keyId, new VerificationState(state.hotpVerifyCounter(), counter + 1,
-                    state.lastAcceptedTotpStep(), state.consecutiveFailures(), state.lockedUntilEpochMilli(), false));
-            return new IssuedHotp(code, counter);
+            return store.update(keyId, state -> {
+                if (state.disabled()) {
+                    return new VerificationStateStore.Transition<>(null, null);
+                }
+                long counter = Math.max(state.hotpIssueCounter(), state.hotpVerifyCounter());
+                String code = Hotp.generate(secret, counter, parameters.digits(), parameters.algorithm());
+                return new VerificationStateStore.Transition<>(new VerificationState(state.hotpVerifyCounter(),
+                        counter + 1, state.lastAcceptedTotpStep(), state.consecutiveFailures(),
+                        state.lockedUntilEpochMilli(), false), new IssuedHotp(code, counter));
+            });
         } finally {
             lock.unlock();
         }
@@ -154,36 +156,44 @@ public final class OtpVerifier {
         ReentrantLock lock = lockFor(keyId);
         lock.lock();
         try {
-            Instant now = clock.instant();
-            long nowMilli = now.toEpochMilli();
-            VerificationState state = store.load(keyId);
-            if (state.disabled()) {
-                return VerificationResult.disabled();
-            }
-            if (state.lockedAt(nowMilli)) {
-                return VerificationResult.lockedOut(Instant.ofEpochMilli(state.lockedUntilEpochMilli()));
-            }
-            if (state.lockedUntilEpochMilli() != 0) {
-                // The lock-out has run out: the key gets a fresh budget of failures.
-                state = new VerificationState(state.hotpVerifyCounter(), state.hotpIssueCounter(),
-                        state.lastAcceptedTotpStep(), 0, 0);
-            }
-            Decision decision = check.decide(state, now, candidate);
-            if (decision.acceptedState() != null) {
-                store.save(keyId, decision.acceptedState());
-                return VerificationResult.accepted(decision.reason());
-            }
-            int failures = state.consecutiveFailures() + 1;
-            Instant lockedUntil = failures >= policy.maxConsecutiveFailures() ? now.plus(policy.lockout()) : null;
-            store.save(keyId, new VerificationState(state.hotpVerifyCounter(), state.hotpIssueCounter(),
-                    state.lastAcceptedTotpStep(), failures, lockedUntil == null ? 0 : lockedUntil.toEpochMilli()));
-            String reason = lockedUntil == null
-                    ? decision.reason()
-                    : decision.reason() + "; " + failures + " consecutive failures, key locked";
-            return VerificationResult.rejected(reason, lockedUntil);
+            // Decided inside the store's atomic step, with the clock read there: a distributor that waited for
+            // another one's transaction on this key decides on the state that one left.
+            return store.update(keyId, stored -> decide(stored, check, candidate));
         } finally {
             lock.unlock();
         }
+    }
+
+    private VerificationStateStore.Transition<VerificationResult> decide(VerificationState stored, Check check,
+                                                                        byte[] candidate) {
+        Instant now = clock.instant();
+        long nowMilli = now.toEpochMilli();
+        VerificationState state = stored;
+        if (state.disabled()) {
+            return new VerificationStateStore.Transition<>(null, VerificationResult.disabled());
+        }
+        if (state.lockedAt(nowMilli)) {
+            return new VerificationStateStore.Transition<>(null,
+                    VerificationResult.lockedOut(Instant.ofEpochMilli(state.lockedUntilEpochMilli())));
+        }
+        if (state.lockedUntilEpochMilli() != 0) {
+            // The lock-out has run out: the key gets a fresh budget of failures.
+            state = new VerificationState(state.hotpVerifyCounter(), state.hotpIssueCounter(),
+                    state.lastAcceptedTotpStep(), 0, 0);
+        }
+        Decision decision = check.decide(state, now, candidate);
+        if (decision.acceptedState() != null) {
+            return new VerificationStateStore.Transition<>(decision.acceptedState(),
+                    VerificationResult.accepted(decision.reason()));
+        }
+        int failures = state.consecutiveFailures() + 1;
+        Instant lockedUntil = failures >= policy.maxConsecutiveFailures() ? now.plus(policy.lockout()) : null;
+        VerificationState next = new VerificationState(state.hotpVerifyCounter(), state.hotpIssueCounter(),
+                state.lastAcceptedTotpStep(), failures, lockedUntil == null ? 0 : lockedUntil.toEpochMilli());
+        String reason = lockedUntil == null
+                ? decision.reason()
+                : decision.reason() + "; " + failures + " consecutive failures, key locked";
+        return new VerificationStateStore.Transition<>(next, VerificationResult.rejected(reason, lockedUntil));
     }
 
     /**
@@ -195,17 +205,17 @@ public final class OtpVerifier {
         ReentrantLock lock = lockFor(keyId);
         lock.lock();
         try {
-            VerificationState state = store.load(keyId);
-            VerificationState next = switch (action) {
-                case STATUS -> state;
-                case UNLOCK -> state.unlocked();
-                case RESET -> state.withoutFailures();
-                case DISABLE -> state.withDisabled(true);
-                case ENABLE -> state.withDisabled(false);
-            };
-            if (!next.equals(state)) {
-                store.save(keyId, next);
-            }
+            // One atomic step, like a verification: on a shared store no verification slips in between.
+            VerificationState next = store.update(keyId, state -> {
+                VerificationState changed = switch (action) {
+                    case STATUS -> state;
+                    case UNLOCK -> state.unlocked();
+                    case RESET -> state.withoutFailures();
+                    case DISABLE -> state.withDisabled(true);
+                    case ENABLE -> state.withDisabled(false);
+                };
+                return new VerificationStateStore.Transition<>(changed.equals(state) ? null : changed, changed);
+            });
             if (next.lockedUntilEpochMilli() != 0 && !next.lockedAt(clock.millis())) {
                 // Expired: verification would start the key afresh, so report it that way.
                 next = next.unlocked();

@@ -89,8 +89,101 @@ class KeyStoreKeySourceTest {
             store.append();
             mine = store.append(other, DISTRIBUTOR);
         }
-        try (KeyStoreKeySource keys = KeyStoreKeySource.open(file(), DISTRIBUTOR, TestPki.trust())) {
+        // Sealed to two distributors: served only where the state is shared (issue 10 item 3).
+        try (KeyStoreKeySource keys = KeyStoreKeySource.open(file(), DISTRIBUTOR, TestPki.trust(), true)) {
             assertThat(keys.keys()).extracting(KeyInfo::keyId).containsExactly(mine.keyId());
+        }
+    }
+
+    @Test
+    void refusesAKeySealedToSeveralDistributorsWhenItKeepsItsStateAlone() throws Exception {
+        Identity other = TestPki.identity("other-distributor", Role.OTP_DISTRIBUTOR);
+        KeyRecord alone;
+        KeyRecord shared;
+        try (KeyStoreFile store = KeyStoreFile.create(file(), SERVER)) {
+            alone = store.append(DISTRIBUTOR);
+            shared = store.append(other, DISTRIBUTOR);
+        }
+        try (KeyStoreKeySource keys = KeyStoreKeySource.open(file(), DISTRIBUTOR, TestPki.trust(), false)) {
+            // Served here, a code accepted here would be accepted again at the other distributor.
+            assertThat(keys.keys()).extracting(KeyInfo::keyId).containsExactly(alone.keyId());
+            assertThat(keys.find(shared.keyId())).isEmpty();
+            assertThat(keys.otpSecret(shared.keyId())).isEmpty();
+            assertThat(keys.refresh()).isEmpty();
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aSlowReReadDoesNotStallRequests() throws Exception {
+        KeyRecord first;
+        try (KeyStoreFile store = KeyStoreFile.create(file(), SERVER)) {
+            first = store.append(DISTRIBUTOR);
+        }
+        java.util.concurrent.CountDownLatch pollStarted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch releasePoll = new java.util.concurrent.CountDownLatch(1);
+        dev.dkg.keygen.KeyStoreRecords file = dev.dkg.keygen.KeyStoreRecords.of(file());
+        boolean[] blockNext = {false};
+        dev.dkg.keygen.KeyStoreRecords slow = new dev.dkg.keygen.KeyStoreRecords() {
+            @Override
+            public List<dev.dkg.store.LogRecord> poll() throws IOException {
+                if (blockNext[0]) {
+                    pollStarted.countDown();
+                    try {
+                        releasePoll.await();
+                    } catch (InterruptedException e) {
+                        throw new java.io.InterruptedIOException();
+                    }
+                }
+                blockNext[0] = true;
+                return file.poll();
+            }
+
+            @Override
+            public java.util.Optional<byte[]> storeId() {
+                return file.storeId();
+            }
+
+            @Override
+            public String name() {
+                return file.name();
+            }
+
+            @Override
+            public void close() throws IOException {
+                file.close();
+            }
+        };
+        dev.dkg.keygen.KeyStoreReader reader = dev.dkg.keygen.KeyStoreReader.open(slow, DISTRIBUTOR, TestPki.trust());
+        boolean[] given = {false};
+        try (KeyStoreKeySource keys = new KeyStoreKeySource(() -> {
+            if (given[0]) {
+                return List.of();
+            }
+            given[0] = true;
+            return List.of(reader);
+        }, false)) {
+            assertThat(keys.refresh()).hasSize(1);
+            Thread refresher = new Thread(() -> {
+                try {
+                    keys.refresh();
+                } catch (IOException | java.security.GeneralSecurityException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            refresher.start();
+            assertThat(pollStarted.await(30, TimeUnit.SECONDS)).isTrue();
+            // The re-read is blocked inside its poll; every request-path call still answers at once.
+            assertThat(refresher.isAlive()).isTrue();
+            // Asked from another thread, so that a request stuck behind the re-read fails this test instead of hanging it.
+            java.util.concurrent.CompletableFuture<Boolean> request = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> keys.find(first.keyId()).isPresent() && keys.otpSecret(first.keyId()).isPresent()
+                            && keys.keys().size() == 1);
+            assertThat(request.get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(refresher.isAlive()).isTrue();
+            releasePoll.countDown();
+            refresher.join(30_000);
+            assertThat(refresher.isAlive()).isFalse();
         }
     }
 

@@ -106,6 +106,36 @@ class MainTest {
     }
 
     @Test
+    void anUnreachableDatabaseIsOneErrorLineAndExitFive() {
+        assertThat(run("--database", "jdbc:postgresql://127.0.0.1:1/dkg?user=dkg", "--database-password-file",
+                dir.resolve("pw").toString())).isEqualTo(ExitCode.IO);
+        assertThat(err.toString()).startsWith("otp-distributor: error: cannot use database jdbc:postgresql://127.0.0.1:1/dkg: ")
+                .contains("otp-distributor: hint: check that PostgreSQL runs there").doesNotContain(new String(PASSWORD));
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void aDatabaseUrlHoldingThePasswordIsRefused() {
+        assertThat(run("--database", "jdbc:postgresql://127.0.0.1/dkg?user=dkg&password=hunter2")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).contains("the database URL must not hold the password").doesNotContain("hunter2");
+    }
+
+    @Test
+    void aDatabaseWithANewerSchemaIsRefused() throws Exception {
+        dev.dkg.testing.TestPostgres pg = dev.dkg.testing.TestPostgres.shared();
+        String url = pg.createDatabase("newer_schema");
+        try (dev.dkg.database.Database db = dev.dkg.database.Database.open(url, pg.password().toCharArray(), "t", 1)) {
+            // Migrated to this build's version.
+        }
+        pg.execute(url, "INSERT INTO dkg_schema (version) VALUES (" + (dev.dkg.database.Schema.CURRENT + 1) + ")");
+        Path dbPw = pg.writePasswordFile(dir.resolve("db-pw"));
+        assertThat(run("--database", url, "--database-password-file", dbPw.toString())).isEqualTo(ExitCode.IO);
+        assertThat(err.toString()).contains("the database schema is version " + (dev.dkg.database.Schema.CURRENT + 1)
+                + ", newer than the " + dev.dkg.database.Schema.CURRENT + " this build knows");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
     void refusesAnIdentityOfAnotherRoleAtStart() throws Exception {
         // Before the ACL and the key store are even looked for.
         WrongRoleRun.assertRefused(dir.resolve("wrong-role"), "otp-distributor", new Main(), Role.OTP_DISTRIBUTOR,

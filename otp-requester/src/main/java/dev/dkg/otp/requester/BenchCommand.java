@@ -29,7 +29,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code bench}: N requesters, each on its own persistent connection and thread, send {@code get} (TOTP)
  * requests back to back for a fixed time; prints exchanges per second, p50/p99 latency and errors, ending
- * with one machine-readable {@code bench:} line.
+ * with one machine-readable {@code bench:} line. With {@code --operation verify} each requester instead gets
+ * the next HOTP code and verifies it, and only the verify exchanges are counted and timed: the figure is
+ * verifications per second, each one a change of the key's state (a state log append, or a database
+ * transaction). Give several {@code --key}s so that requesters do not race each other on one counter:
+ * requester i uses key i mod (number of keys).
  *
  * <p>Connections are made (handshakes done) before the clock starts, and a warm-up runs before the
  * measured window, so the figure is the steady exchange rate. An exchange is one sealed request and its
@@ -53,8 +57,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "S", description = "Unmeasured seconds first (default ${DEFAULT-VALUE}).")
     double warmupSeconds = 3;
 
-    @Option(names = "--key", paramLabel = "KEY", description = "Key to request (default: the first key 'list' shows with get).")
-    String keyId;
+    @Option(names = "--key", paramLabel = "KEY", description = "Key to request (repeatable: requester i uses key i mod N; "
+            + "default: the first key 'list' shows with get).")
+    List<String> keyIds;
+
+    @Option(names = "--operation", paramLabel = "get|verify",
+            description = "What is measured: TOTP get, or HOTP verify (default ${DEFAULT-VALUE}).")
+    String operation = "get";
 
     @Override
     public Integer call() throws Exception {
@@ -63,10 +72,15 @@ final class BenchCommand implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "need 1..1024 connections, a duration in (0, 3600] s and a warm-up"
                     + " in [0, 600] s");
         }
+        if (!operation.equals("get") && !operation.equals("verify")) {
+            throw new CliException(ExitCode.USAGE, "--operation must be get or verify, not " + operation);
+        }
+        boolean verify = operation.equals("verify");
         PrintWriter out = spec.commandLine().getOut();
         List<OtpClient> clients = connectAll();
         try {
-            String key = keyId != null ? keyId : firstGettableKey(clients.get(0));
+            List<String> keys = keyIds != null && !keyIds.isEmpty() ? keyIds : List.of(firstGettableKey(clients.get(0)));
+            String key = String.join(",", keys);
             long start = System.nanoTime();
             long measureFrom = start + (long) (warmupSeconds * 1e9);
             long end = measureFrom + (long) (durationSeconds * 1e9);
@@ -77,8 +91,10 @@ final class BenchCommand implements Callable<Integer> {
                 return t;
             });
             List<Future<long[]>> results = new ArrayList<>();
-            for (OtpClient client : clients) {
-                results.add(pool.submit(() -> run(client, key, measureFrom, end, errors)));
+            for (int i = 0; i < clients.size(); i++) {
+                OtpClient client = clients.get(i);
+                String own = keys.get(i % keys.size());
+                results.add(pool.submit(() -> run(client, own, verify, measureFrom, end, errors)));
             }
             long[] all = new long[0];
             for (Future<long[]> f : results) {
@@ -93,8 +109,8 @@ final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%d connections, key %s, %.1f s measured after %.1f s warm-up%n", connections, key,
                     durationSeconds, warmupSeconds);
             out.printf(Locale.ROOT, "bench: connections=%d duration_s=%.1f exchanges=%d exchanges_per_s=%.1f p50_ms=%.2f "
-                            + "p99_ms=%.2f errors=%d%n", connections, durationSeconds, all.length, rate,
-                    percentileMillis(all, 0.50), percentileMillis(all, 0.99), errors.get());
+                            + "p99_ms=%.2f errors=%d operation=%s%n", connections, durationSeconds, all.length, rate,
+                    percentileMillis(all, 0.50), percentileMillis(all, 0.99), errors.get(), operation);
             out.flush();
             return errors.get() == 0 ? ExitCode.OK : ExitCode.FAILURE;
         } finally {
@@ -105,13 +121,22 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** One requester's loop: latencies (ns) of the exchanges that started inside the measured window. */
-    private static long[] run(OtpClient client, String key, long measureFrom, long end, AtomicLong errors) {
+    private static long[] run(OtpClient client, String key, boolean verify, long measureFrom, long end,
+                              AtomicLong errors) {
         long[] latencies = new long[1024];
         int n = 0;
         long t0;
         while ((t0 = System.nanoTime()) < end) {
             try {
-                client.get(key, OtpMode.TOTP);
+                if (verify) {
+                    String code = client.get(key, OtpMode.HOTP).code();
+                    t0 = System.nanoTime();
+                    if (client.verify(key, OtpMode.HOTP, code).outcome() != OtpResponse.Outcome.ACCEPTED) {
+                        throw new IllegalStateException("the code just handed out was not accepted");
+                    }
+                } else {
+                    client.get(key, OtpMode.TOTP);
+                }
             } catch (IOException | OtpRequestException | RuntimeException e) {
                 errors.incrementAndGet();
                 // Looked up here, not in a static field: picocli builds every subcommand for any command line.

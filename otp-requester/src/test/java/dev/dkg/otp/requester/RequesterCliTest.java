@@ -136,6 +136,30 @@ class RequesterCliTest {
     }
 
     @Test
+    void listJsonIsOneDocumentWithTheSameKeys() {
+        assertThat(run("alice", "list", "--json")).as(err).isZero();
+        assertThat(out).isEqualTo("{\"server\":\"127.0.0.1:" + fixture.port() + "\",\"keys\":["
+                + "{\"key_id\":\"k1\",\"purpose\":\"otp\",\"created\":\"2023-11-14T21:13:45Z\",\"algorithm\":\"SHA1\","
+                + "\"digits\":6,\"period_s\":30,\"may\":[\"get\",\"verify\",\"enroll\"],\"lock_state\":null},"
+                + "{\"key_id\":\"team-a\",\"purpose\":\"team\",\"created\":\"2023-11-14T22:12:45Z\",\"algorithm\":\"SHA1\","
+                + "\"digits\":6,\"period_s\":30,\"may\":[\"get\"],\"lock_state\":null}]}" + System.lineSeparator());
+    }
+
+    @Test
+    void globalOptionsWorkAfterTheSubcommand() {
+        run("alice", "list");
+        Path pki = dir.resolve("pki-" + Role.OTP_REQUESTER.label());
+        StringWriter o = new StringWriter();
+        CommandLine cl = Cli.commandLine("otp-requester", new Main());
+        cl.setOut(new PrintWriter(o, true));
+        int code = cl.execute("get", "k1", "--identity", pki.resolve("alice.p12").toString(), "--password-file",
+                dir.resolve("pw").toString(), "--trust", pki.resolve("ca.pem").toString(),
+                "--server", "127.0.0.1:" + fixture.port());
+        assertThat(code).isZero();
+        assertThat(o.toString()).isEqualTo(fixture.k1TotpNow() + " valid 15s" + System.lineSeparator());
+    }
+
+    @Test
     void watchPrintsACountdownLinePerRefresh() {
         assertThat(run("alice", "watch", "k1", "--count", "2")).isZero();
         String code = fixture.k1TotpNow();
@@ -259,6 +283,14 @@ class RequesterCliTest {
         assertThat(run("alice", "bench", "--connections", "2", "--duration", "0.5", "--warmup", "0.1")).isZero();
         assertThat(out).containsPattern("bench: connections=2 duration_s=0\\.5 exchanges=[1-9][0-9]* "
                 + "exchanges_per_s=[0-9.]+ p50_ms=[0-9.]+ p99_ms=[0-9.]+ errors=0");
+    }
+
+    @Test
+    void benchOfVerifyCountsAcceptedVerificationsOnly() {
+        assertThat(run("alice", "bench", "--operation", "verify", "--key", "k1", "--connections", "1", "--duration",
+                "0.5", "--warmup", "0.1")).isZero();
+        assertThat(out).containsPattern("bench: connections=1 duration_s=0\\.5 exchanges=[1-9][0-9]* "
+                + "exchanges_per_s=[0-9.]+ p50_ms=[0-9.]+ p99_ms=[0-9.]+ errors=0 operation=verify");
     }
 
     @Test
