@@ -467,7 +467,7 @@ class SharedDatabaseIT {
     private void awaitReady(String name, RoleProcess p) throws Exception {
         String db = viaProxy().substring(0, viaProxy().indexOf('?'));
         p.awaitOut("^ready: 127\\.0\\.0\\.1:" + ports.get(name) + " as " + name + " .*, 1 key, 1 ACL rule, "
-                + "state shared in " + Pattern.quote(db) + "$", WAIT);
+                + "state shared in " + Pattern.quote(db) + ", crypto " + Pattern.quote(Deployment.expectedCrypto()) + "$", WAIT);
         distributors.put(name, p);
     }
 

@@ -60,12 +60,8 @@ public final class Main implements Callable<Integer> {
     @Mixin
     IdentityOptions identityOptions;
 
-<<<<<<< HEAD
     // Checked when used, not by the parser, so that 'keygen-client completion' and 'help' need no --server.
-    @Option(names = "--server", paramLabel = "HOST:PORT", description = "The keygen server (required).")
-=======
     @Option(names = "--server", paramLabel = "HOST:PORT", description = "The keygen server (required for a round).")
->>>>>>> main
     String server;
 
     @Option(names = "--data-dir", paramLabel = "DIR",

@@ -108,10 +108,6 @@ public final class Main implements Callable<Integer> {
         Identity identity = credentials.identity();
         TrustAnchor trust = credentials.trust();
         List<PeerIdentity> recipients = recipients(trust);
-<<<<<<< HEAD
-        boolean newDataDir = !Files.exists(credentials.dataDir());
-        boolean newKeyStore = !Files.exists(credentials.keyStore());
-=======
         if (recipients.size() > 1 && !database.configured()) {
             // Each distributor would keep its own state: a code accepted once per distributor (issue 10 item 3).
             throw new CliException(ExitCode.USAGE, recipients.size() + " --recipient distributors but no --database: "
@@ -119,7 +115,8 @@ public final class Main implements Callable<Integer> {
                     "give --database URL here and to every distributor (docs/operations.md, \"Several distributors\"), "
                             + "or seal each key to one distributor");
         }
->>>>>>> main
+        boolean newDataDir = !Files.exists(credentials.dataDir());
+        boolean newKeyStore = !Files.exists(credentials.keyStore());
         SecretFiles.createPrivateDirectories(credentials.dataDir());
         PrintWriter out = spec.commandLine().getOut();
         RoundEvents events = line -> {
@@ -128,27 +125,6 @@ public final class Main implements Callable<Integer> {
                 out.flush();
             }
         };
-<<<<<<< HEAD
-        KeygenService service;
-        try {
-            service = start(identity, trust, address, recipients, policy, events);
-        } catch (CliException e) {
-            // A server that never listened leaves nothing behind: no empty key store, no new directory.
-            if (newKeyStore) {
-                Files.deleteIfExists(credentials.keyStore());
-                Files.deleteIfExists(credentials.keyStore().resolveSibling("key_store.lock"));
-            }
-            if (newDataDir) {
-                try (var left = Files.list(credentials.dataDir())) {
-                    if (left.findAny().isEmpty()) {
-                        Files.delete(credentials.dataDir());
-                    }
-                }
-            }
-            throw e;
-        }
-        Thread hook = new Thread(() -> closeQuietly(service), "keygen-shutdown");
-=======
         Database db = database.configured() ? database.open("keygen-server " + identity.name()) : null;
         KeygenService service;
         try {
@@ -158,6 +134,20 @@ public final class Main implements Callable<Integer> {
             if (db != null) {
                 db.close();
             }
+            if (e instanceof CliException) {
+                // A server that never listened leaves nothing behind: no empty key store, no new directory.
+                if (newKeyStore) {
+                    Files.deleteIfExists(credentials.keyStore());
+                    Files.deleteIfExists(credentials.keyStore().resolveSibling("key_store.lock"));
+                }
+                if (newDataDir) {
+                    try (var left = Files.list(credentials.dataDir())) {
+                        if (left.findAny().isEmpty()) {
+                            Files.delete(credentials.dataDir());
+                        }
+                    }
+                }
+            }
             throw e;
         }
         Thread hook = new Thread(() -> {
@@ -166,7 +156,6 @@ public final class Main implements Callable<Integer> {
                 db.close();
             }
         }, "keygen-shutdown");
->>>>>>> main
         Runtime.getRuntime().addShutdownHook(hook);
         events.line("ready: listening on " + hostPort(service.address()) + " as " + identity.name()
                 + ", key fingerprint " + identity.keyId().fingerprint() + ", " + service.storedKeys() + " keys in "

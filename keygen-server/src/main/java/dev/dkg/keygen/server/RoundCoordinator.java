@@ -53,13 +53,9 @@ final class RoundCoordinator {
     private final Map<String, Participant> lobby = new LinkedHashMap<>();
     private final List<Round.Outcome> outcomes = new ArrayList<>();
     private final CountDownLatch finished = new CountDownLatch(1);
-<<<<<<< HEAD
-    private Round current;
+    private ActiveRound current;
     /** Set when the server stops: connections then close because of us, not because a client left. */
     private volatile boolean stopping;
-=======
-    private ActiveRound current;
->>>>>>> main
     private int stored;
 
     RoundCoordinator(RoundPolicy policy, Identity server, KeyStoreWriter store, RoundEvents events, Executor sender,
@@ -122,15 +118,11 @@ final class RoundCoordinator {
     }
 
     private void lost(Participant p, RoundAborted.Reason reason, String detail) {
-<<<<<<< HEAD
-        Round round = p.round();
+        ActiveRound round = p.round();
         if (stopping) {
             // The connection closed because the server is stopping; the round already ended without a culprit.
             return;
         }
-=======
-        ActiveRound round = p.round();
->>>>>>> main
         if (round == null) {
             leaveLobby(p);
         } else {

@@ -146,8 +146,9 @@ public final class Main implements Callable<Integer> {
                 int count = keys.keys().size();
                 out.println("ready: " + hostPort(server.address()) + " as " + identity.name() + " (key "
                         + identity.keyId().fingerprint() + "), " + count + (count == 1 ? " key" : " keys") + ", "
-                        + acl.get().size() + " ACL " + (acl.get().size() == 1 ? "rule" : "rules") + ", crypto "
-                        + CryptoProvider.active().name() + (db == null ? "" : ", state shared in " + db.description()));
+                        + acl.get().size() + " ACL " + (acl.get().size() == 1 ? "rule" : "rules")
+                        + (db == null ? "" : ", state shared in " + db.description()) + ", crypto "
+                        + CryptoProvider.active().name());
                 out.flush();
                 stopped.await();
             }
