@@ -17,7 +17,8 @@ public record Refusal(VaultId vault, long epoch, Reason reason, int blamedX) {
         STORED_SHARE_DAMAGED(3, "its stored share is damaged and does not open"),
         VERIFICATION_FAILED(4, "what it was sent did not verify"),
         BAD_SUBSHARE(5, "a sub-share it was sent did not verify"),
-        INTERNAL_ERROR(6, "it failed to carry out the request");
+        INTERNAL_ERROR(6, "it failed to carry out the request"),
+        ALREADY_HELD(7, "it already holds a share of this vault");
 
         private final int code;
         private final String description;

@@ -21,6 +21,7 @@ import dev.dkg.wire.WireFormatException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ final class CombineCeremony {
     record Recovered(VaultId vault, List<String> from, List<String> rejected, long bytes) {}
 
     /** Collects t good shares of {@code vault}, recovers its key and writes the file to {@code outFile}. */
-    Recovered run(VaultId vault, Path outFile, boolean force, boolean showPhrase, Duration wait)
+    Recovered run(VaultId vault, Path outFile, boolean force, PrintWriter phraseTo, Duration wait)
             throws IOException, InterruptedException {
         VaultState state = vaults.state(vault);
         if (Files.exists(outFile) && !force) {
@@ -95,13 +96,13 @@ final class CombineCeremony {
         holders.awaitConnected(names, t, wait, exchange.out());
         holders.expect(names, Set.of(SharingKinds.SHARE_RETURN, SharingKinds.REFUSAL));
         try {
-            return collect(state, outFile, force, showPhrase, deadline);
+            return collect(state, outFile, force, phraseTo, deadline);
         } finally {
             holders.expectNothing();
         }
     }
 
-    private Recovered collect(VaultState state, Path outFile, boolean force, boolean showPhrase, long deadline)
+    private Recovered collect(VaultState state, Path outFile, boolean force, PrintWriter phraseTo, long deadline)
             throws IOException, InterruptedException {
         VaultId vault = state.vault();
         int t = state.threshold();
@@ -119,6 +120,8 @@ final class CombineCeremony {
                     CollectRequest request = askFor(state, n, notAsked);
                     if (request != null) {
                         asked.put(n, request);
+                        say("waiting for " + n + "'s approval (up to "
+                                + Math.max(0, (deadline - System.nanoTime()) / 1_000_000_000L) + " s)");
                     }
                 }
             }
@@ -168,7 +171,7 @@ final class CombineCeremony {
             throw new IllegalStateException("a verified share failed to combine", e);
         }
         good.clear();
-        long bytes = decryptVault(secret, state, outFile, force, showPhrase);
+        long bytes = decryptVault(secret, state, outFile, force, phraseTo);
         say("recovered vault " + vault + " from the shares of " + String.join(", ", goodFrom) + "; wrote " + outFile
                 + " (" + bytes + " bytes)");
         reportLateAnswers(state, asked, answered, rejected);
@@ -274,7 +277,7 @@ final class CombineCeremony {
         return r.share();
     }
 
-    private long decryptVault(Secret secret, VaultState state, Path outFile, boolean force, boolean showPhrase)
+    private long decryptVault(Secret secret, VaultState state, Path outFile, boolean force, PrintWriter phraseTo)
             throws IOException {
         VaultId vault = state.vault();
         byte[] key = VaultKey.derive(secret, vault);
@@ -307,9 +310,12 @@ final class CombineCeremony {
                     Files.move(partial, outFile, StandardCopyOption.ATOMIC_MOVE);
                 }
             }
-            if (showPhrase) {
+            if (phraseTo != null) {
                 byte[] p = phrase.toByteArray();
-                say("phrase: " + new String(p, StandardCharsets.UTF_8));
+                synchronized (phraseTo) {
+                    phraseTo.println("phrase: " + new String(p, StandardCharsets.UTF_8));
+                    phraseTo.flush();
+                }
                 Secrets.wipe(p);
             }
             return length[0];

@@ -13,12 +13,10 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The dealer's operations, shared by the menu and the subcommands: each ceremony has its own class
@@ -89,12 +87,34 @@ final class Dealer {
      */
     VaultId split(int threshold, List<String> names, char[] phrase, Path file, Duration wait)
             throws IOException, InterruptedException {
-        return split.run(threshold, names, phrase, file, wait);
+        return split(threshold, names, phrase, file, "", wait);
+    }
+
+    /** As above, naming the vault {@code label} (shown by status, list and the menu; may be empty). */
+    VaultId split(int threshold, List<String> names, char[] phrase, Path file, String label, Duration wait)
+            throws IOException, InterruptedException {
+        return split.run(threshold, names, phrase, file, label, wait);
+    }
+
+    /** Checks a vault label: at most {@link VaultState#MAX_LABEL} UTF-8 bytes, no control characters. */
+    static String checkLabel(String label) {
+        String l = label == null ? "" : label.strip();
+        if (l.getBytes(StandardCharsets.UTF_8).length > VaultState.MAX_LABEL || l.chars().anyMatch(Character::isISOControl)) {
+            throw new CliException(ExitCode.USAGE, "a vault label is at most " + VaultState.MAX_LABEL
+                    + " bytes without control characters");
+        }
+        return l;
     }
 
     CombineCeremony.Recovered combine(VaultId vault, Path outFile, boolean force, boolean showPhrase, Duration wait)
             throws IOException, InterruptedException {
-        return combine.run(vault, outFile, force, showPhrase, wait);
+        return combine.run(vault, outFile, force, showPhrase ? exchange.out() : null, wait);
+    }
+
+    /** As above, printing the recovered phrase to {@code phraseTo} (a result, not narration) unless it is null. */
+    CombineCeremony.Recovered combine(VaultId vault, Path outFile, boolean force, PrintWriter phraseTo, Duration wait)
+            throws IOException, InterruptedException {
+        return combine.run(vault, outFile, force, phraseTo, wait);
     }
 
     /** Re-randomises every holder's share of {@code vault}; needs all n holders connected. */
@@ -109,33 +129,20 @@ final class Dealer {
     }
 
     /**
-     * Prints the connected holders and every vault, with the holders that have not yet confirmed a commit
-     * or delete; those connected now were just sent it again and get a moment to confirm first.
+     * Prints to {@code to} the connected holders and every vault, with the holders that have not yet confirmed a
+     * commit or delete; those connected now were just sent it again and get a moment to confirm first.
      */
-    void status() throws IOException, InterruptedException {
-        List<String> present = exchange.holders.connectedNames();
-        exchange.say(present.size() + " holder" + (present.size() == 1 ? "" : "s") + " connected"
-                + (present.isEmpty() ? "" : ": " + String.join(" ", present)));
-        List<VaultId> ids = vaults.list();
-        if (ids.isEmpty()) {
-            exchange.say("no vaults");
-        }
-        for (VaultId id : ids) {
-            try {
-                if (exchange.notices.of(id).stream().anyMatch(p -> exchange.holders.isConnected(p.name()))) {
-                    exchange.notices.awaitConfirmed(id, PendingNotices.CONFIRM_WAIT);
-                }
-                VaultState s = vaults.state(id);
-                long connected = s.holderNames().stream().filter(exchange.holders::isConnected).count();
-                exchange.say("vault " + id + ": " + s.threshold() + "-of-" + s.holders().size() + " "
-                        + String.join(",", s.holderNames()) + ", epoch " + s.epoch() + ", file " + s.fileName() + " ("
-                        + s.fileLength() + " bytes), created " + Instant.ofEpochSecond(s.created()) + "; " + connected
-                        + "/" + s.holders().size() + " holders connected" + (s.pending().isEmpty() ? ""
-                        : "; not yet confirmed: " + s.pending().stream().map(VaultState.Pending::describe)
-                        .collect(Collectors.joining(", "))));
-            } catch (CliException e) {
-                exchange.say("vault " + id + ": " + e.getMessage());
+    void status(PrintWriter to, boolean json) throws IOException, InterruptedException {
+        for (VaultId id : vaults.list()) {
+            if (exchange.notices.of(id).stream().anyMatch(p -> exchange.holders.isConnected(p.name()))) {
+                exchange.notices.awaitConfirmed(id, PendingNotices.CONFIRM_WAIT);
             }
         }
+        VaultListing.print(to, vaults, exchange.holders.connectedNames(), json);
     }
+
+    void status(PrintWriter to) throws IOException, InterruptedException {
+        status(to, false);
+    }
+
 }

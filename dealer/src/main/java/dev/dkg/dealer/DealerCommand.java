@@ -3,6 +3,7 @@ package dev.dkg.dealer;
 import dev.dkg.cli.SocketAddressConverter;
 import dev.dkg.cli.CliException;
 import dev.dkg.cli.ExitCode;
+import dev.dkg.cli.IdPrefix;
 import dev.dkg.cli.IdentityOptions;
 import dev.dkg.sharing.VaultId;
 import dev.dkg.pki.Role;
@@ -59,28 +60,56 @@ abstract class DealerCommand {
                 : DEFAULT_DATA_DIR;
     }
 
+    /** Where results go: standard output. */
     PrintWriter out() {
         return spec.commandLine().getOut();
+    }
+
+    /**
+     * Where progress and narration go: standard error for a subcommand, so that {@code dealer split … > result}
+     * captures only the result; the menu ({@link Main}) keeps everything on the terminal's standard output.
+     */
+    PrintWriter narration() {
+        return spec.commandLine().getErr();
     }
 
     DealerService startService() {
         IdentityOptions options = identityOptions();
         try {
-            return DealerService.start(listenAddress(), dataDirectory(), options.identity(Role.DEALER), options.trust(), out(),
+            return DealerService.start(listenAddress(), dataDirectory(), options.identity(Role.DEALER), options.trust(), narration(),
                     Clock.systemUTC());
         } catch (java.net.BindException e) {
-            throw new CliException(ExitCode.IO, "cannot listen on " + listenAddress() + ": " + e.getMessage(),
-                    "is another dealer running? choose another --listen");
+            throw new ListenInUse("cannot listen on " + listenAddress() + ": " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    static VaultId vaultId(String value) {
+    /** The listen address is taken, most likely by another dealer. */
+    static final class ListenInUse extends CliException {
+        ListenInUse(String message) {
+            super(ExitCode.IO, message, "is another dealer running? choose another --listen");
+        }
+    }
+
+    /**
+     * The vaults of the data directory, read-only and without listening: reads take no lock and write
+     * nothing, so this works while another dealer process runs on the same directory.
+     */
+    VaultStore offlineVaults() {
+        return new VaultStore(dataDirectory(), identityOptions().identity(Role.DEALER));
+    }
+
+    /**
+     * The vault of {@code --vault}: its full id or a unique prefix of 8+ hex digits (see {@link IdPrefix}),
+     * resolved against the data directory before anything listens.
+     */
+    VaultId vaultId(String value) {
         try {
-            return VaultId.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCode.USAGE, e.getMessage(), "'dealer status' lists the vaults");
+            return IdPrefix.resolve(value, new VaultStore(dataDirectory(), null).list(), VaultId::hex, "vault",
+                    "dealer list");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -90,7 +119,12 @@ abstract class DealerCommand {
     }
 
     void withService(Operation operation) {
-        try (DealerService service = startService()) {
+        withService(startService(), operation);
+    }
+
+    /** As above, with a service already started; closes it. */
+    void withService(DealerService started, Operation operation) {
+        try (DealerService service = started) {
             operation.run(service);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -220,9 +220,12 @@ final class HolderRegistry implements ChannelServer.Handler {
                 present = names.stream().filter(connected::containsKey).toList();
                 if (present.size() != lastShown) {
                     lastShown = present.size();
+                    long secondsLeft = Math.max(0, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()));
+                    List<String> missing = names.stream().filter(n -> !connected.containsKey(n)).toList();
                     progress.println(present.size() + "/" + names.size() + " holders connected"
                             + (present.isEmpty() ? "" : ": " + String.join(" ", present))
-                            + (present.size() >= needed ? "" : " (waiting for " + needed + ")"));
+                            + (present.size() >= needed ? "" : ", " + needed + " needed; waiting up to " + secondsLeft
+                            + " s more for " + String.join(", ", missing)));
                     progress.flush();
                 }
                 long left = deadline - System.nanoTime();

@@ -8,9 +8,11 @@ import dev.dkg.cli.PasswordInput;
 import dev.dkg.cli.IdentityOptions;
 import dev.dkg.cli.VerboseOption;
 import dev.dkg.cli.VersionProvider;
+import dev.dkg.sharing.VaultId;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,7 +26,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** The dealer executable: the interactive menu, or one operation per subcommand for scripts. */
 @Command(name = "dealer", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        subcommands = {Main.Split.class, Main.Combine.class, Main.Status.class, Main.RefreshCommand.class,
+        subcommands = {Main.Split.class, Main.Combine.class, Main.Status.class, Main.ListCommand.class,
+                Main.RefreshCommand.class,
                 Main.Reshare.class},
         description = {"Splits a secret among share holders (verifiable t-of-n sharing), recovers it, and "
                 + "refreshes or redistributes the shares without ever reconstructing it.",
@@ -39,6 +42,11 @@ public final class Main extends DealerCommand implements Runnable {
     @Override
     DealerCommand parent() {
         return null;
+    }
+
+    @Override
+    PrintWriter narration() {
+        return out();
     }
 
     @Override
@@ -92,6 +100,10 @@ public final class Main extends DealerCommand implements Runnable {
         @Option(names = "--file", required = true, paramLabel = "FILE", description = "The file to protect.")
         Path file;
 
+        @Option(names = "--label", paramLabel = "TEXT",
+                description = "A name for the vault, shown by status, list and the menu (at most 200 bytes).")
+        String label;
+
         @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "60s",
                 description = "How long to wait for the holders to connect (default ${DEFAULT-VALUE}).")
         Duration wait;
@@ -105,8 +117,13 @@ public final class Main extends DealerCommand implements Runnable {
         public void run() {
             List<String> names = names(holders);
             Dealer.checkSplitLimits(threshold, names);
+            String name = Dealer.checkLabel(label);
             char[] phrase = readPhrase(secretFile);
-            withService(service -> service.dealer().split(threshold, names, phrase, file, wait));
+            withService(service -> {
+                // The result, alone on standard output: the new vault's id.
+                out().println(service.dealer().split(threshold, names, phrase, file, name, wait).hex());
+                out().flush();
+            });
         }
     }
 
@@ -117,7 +134,7 @@ public final class Main extends DealerCommand implements Runnable {
         @ParentCommand
         Main main;
 
-        @Option(names = "--vault", required = true, paramLabel = "ID", description = "The vault (see status).")
+        @Option(names = "--vault", required = true, paramLabel = "ID", description = "The vault: its id or a unique prefix of 8+ hex digits (see list).")
         String vault;
 
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the file.")
@@ -140,12 +157,15 @@ public final class Main extends DealerCommand implements Runnable {
 
         @Override
         public void run() {
-            withService(service -> service.dealer().combine(vaultId(vault), outFile, force, showPhrase, wait));
+            VaultId id = vaultId(vault);
+            withService(service -> service.dealer().combine(id, outFile, force, showPhrase ? out() : null,
+                    wait));
         }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "Shows the vaults and which holders connect within --wait.")
+            description = {"Shows the vaults and which holders connect within --wait.",
+                    "If another dealer is listening on --listen, shows the vaults read-only, without connections."})
     static final class Status extends DealerCommand implements Runnable {
         @ParentCommand
         Main main;
@@ -154,6 +174,9 @@ public final class Main extends DealerCommand implements Runnable {
                 description = "How long to give holders to connect (default ${DEFAULT-VALUE}).")
         Duration wait;
 
+        @Option(names = "--json", description = "One JSON document on stdout (fields: docs/operations.md).")
+        boolean json;
+
         @Override
         DealerCommand parent() {
             return main;
@@ -161,7 +184,21 @@ public final class Main extends DealerCommand implements Runnable {
 
         @Override
         public void run() {
-            withService(service -> {
+            DealerService started;
+            try {
+                started = startService();
+            } catch (ListenInUse e) {
+                narration().println("dealer: " + e.getMessage() + "; another dealer is running? showing the vaults "
+                        + "read-only, without holder connections");
+                narration().flush();
+                try {
+                    VaultListing.print(out(), offlineVaults(), null, json);
+                } catch (IOException io) {
+                    throw new UncheckedIOException(io);
+                }
+                return;
+            }
+            withService(started, service -> {
                 java.util.Set<String> known = new java.util.TreeSet<>();
                 for (var id : service.vaults().list()) {
                     try {
@@ -173,10 +210,36 @@ public final class Main extends DealerCommand implements Runnable {
                     }
                 }
                 if (!known.isEmpty()) {
-                    service.holders().awaitConnected(known, known.size(), wait, out());
+                    service.holders().awaitConnected(known, known.size(), wait, narration());
                 }
-                service.dealer().status();
+                service.dealer().status(out(), json);
             });
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Lists the vaults (threshold, holders, epoch, file, creation, unconfirmed notices) "
+                    + "without listening: read-only, no lock taken, nothing written, so it works while another "
+                    + "dealer process runs on the same --data-dir."})
+    static final class ListCommand extends DealerCommand implements Runnable {
+        @ParentCommand
+        Main main;
+
+        @Option(names = "--json", description = "One JSON document on stdout (fields: docs/operations.md).")
+        boolean json;
+
+        @Override
+        DealerCommand parent() {
+            return main;
+        }
+
+        @Override
+        public void run() {
+            try {
+                VaultListing.print(out(), offlineVaults(), null, json);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
@@ -187,7 +250,8 @@ public final class Main extends DealerCommand implements Runnable {
         @ParentCommand
         Main main;
 
-        @Option(names = "--vault", required = true, paramLabel = "ID", description = "The vault.")
+        @Option(names = "--vault", required = true, paramLabel = "ID",
+                description = "The vault: its id or a unique prefix of 8+ hex digits (see list).")
         String vault;
 
         @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "60s",
@@ -201,7 +265,8 @@ public final class Main extends DealerCommand implements Runnable {
 
         @Override
         public void run() {
-            withService(service -> service.dealer().refresh(vaultId(vault), wait));
+            VaultId id = vaultId(vault);
+            withService(service -> service.dealer().refresh(id, wait));
         }
     }
 
@@ -212,7 +277,8 @@ public final class Main extends DealerCommand implements Runnable {
         @ParentCommand
         Main main;
 
-        @Option(names = "--vault", required = true, paramLabel = "ID", description = "The vault.")
+        @Option(names = "--vault", required = true, paramLabel = "ID",
+                description = "The vault: its id or a unique prefix of 8+ hex digits (see list).")
         String vault;
 
         @Option(names = "--threshold", required = true, paramLabel = "T2", description = "The new threshold.")
@@ -234,7 +300,8 @@ public final class Main extends DealerCommand implements Runnable {
         public void run() {
             List<String> names = names(holders);
             Dealer.checkSplitLimits(threshold, names);
-            withService(service -> service.dealer().reshare(vaultId(vault), threshold, names, wait));
+            VaultId id = vaultId(vault);
+            withService(service -> service.dealer().reshare(id, threshold, names, wait));
         }
     }
 }

@@ -64,7 +64,7 @@ final class SplitCeremony {
     }
 
     /** Splits among {@code names}; returns the new vault's id. The phrase array is wiped. */
-    VaultId run(int threshold, List<String> names, char[] phrase, Path file, Duration wait)
+    VaultId run(int threshold, List<String> names, char[] phrase, Path file, String label, Duration wait)
             throws IOException, InterruptedException {
         try {
             Dealer.checkSplitLimits(threshold, names);
@@ -77,14 +77,14 @@ final class SplitCeremony {
             for (String n : names) {
                 dealtTo.put(n, exchange.checkHolderCertificate(n));
             }
-            return deal(threshold, names, dealtTo, phrase, file, wait);
+            return deal(threshold, names, dealtTo, phrase, file, label, wait);
         } finally {
             Secrets.wipe(phrase);
         }
     }
 
     private VaultId deal(int threshold, List<String> names, Map<String, PeerIdentity> dealtTo, char[] phrase,
-                         Path file, Duration wait) throws IOException, InterruptedException {
+                         Path file, String label, Duration wait) throws IOException, InterruptedException {
         VaultId vault = VaultId.random(random);
         Path partial = vaults.createPartial(vault);
         boolean published = false;
@@ -130,7 +130,7 @@ final class SplitCeremony {
                 list.add(new VaultState.Holder(n, dealtTo.get(n).certificate()));
             }
             VaultState first = VaultState.first(vault, clock.instant().getEpochSecond(), file.getFileName().toString(),
-                    length, list, commitments);
+                    length, list, commitments, label);
             vaults.publish(partial, first);
             published = true;
             exchange.notices.owe(first);

@@ -21,12 +21,16 @@ import java.util.Set;
  * The public part of a vault the dealer keeps (docs/storage.md, "Vault"): which sharing is in force and
  * who holds it. {@code vault-id 16B | epoch u32 | last-epoch-used u32 | created u64 (Unix seconds) | file
  * name string | file length u64 | holder count u8 | (name string | certificate bytes16)… | commitments
- * bytes16 | pending count u8 | (name string | notice kind u16 | epoch u32 | key id 32B)…}. Holder i (1-based)
+ * bytes16 | pending count u8 | (name string | notice kind u16 | epoch u32 | key id 32B)… | label string}. Holder i (1-based)
  * holds share x = i. The pending list names the holders that have not yet confirmed (NOTICE_DONE) an
- * EPOCH_COMMIT or SHARE_DELETE; a record without it (written before it existed) has none. No secret is in it.
+ * EPOCH_COMMIT or SHARE_DELETE; a record without it (written before it existed) has none, and one without the
+ * label (the name given with {@code split --label}) has an empty label. No secret is in it.
  */
 record VaultState(VaultId vault, long epoch, long lastEpochUsed, long created, String fileName, long fileLength,
-                  List<Holder> holders, Commitments commitments, List<Pending> pending) {
+                  List<Holder> holders, Commitments commitments, List<Pending> pending, String label) {
+    /** Longest label, in UTF-8 bytes. */
+    static final int MAX_LABEL = 200;
+
     /** A holder of the sharing in force, with the certificate its share was sealed for. */
     record Holder(String name, X509Certificate certificate) {}
 
@@ -40,13 +44,20 @@ record VaultState(VaultId vault, long epoch, long lastEpochUsed, long created, S
     VaultState {
         holders = List.copyOf(holders);
         pending = List.copyOf(pending);
+        label = label == null ? "" : label;
     }
 
     /** The state of a vault just split: epoch 0, with its commit pending at every holder. */
     static VaultState first(VaultId vault, long created, String fileName, long fileLength, List<Holder> holders,
-                            Commitments commitments) {
-        return new VaultState(vault, 0, 0, created, fileName, fileLength, holders, commitments, List.of())
+                            Commitments commitments, String label) {
+        return new VaultState(vault, 0, 0, created, fileName, fileLength, holders, commitments, List.of(), label)
                 .next(0, holders, commitments);
+    }
+
+    /** One line for listings: "id: 2-of-3 alice,bob,carol, epoch 1, file notes.txt, created …". */
+    String summary() {
+        return vault + (label.isEmpty() ? "" : " \"" + label + "\"") + ": " + threshold() + "-of-" + holders.size() + " " + String.join(",", holderNames())
+                + ", epoch " + epoch + ", file " + fileName + ", created " + java.time.Instant.ofEpochSecond(created);
     }
 
     List<String> pendingNames() {
@@ -54,7 +65,7 @@ record VaultState(VaultId vault, long epoch, long lastEpochUsed, long created, S
     }
 
     VaultState withPending(List<Pending> list) {
-        return new VaultState(vault, epoch, lastEpochUsed, created, fileName, fileLength, holders, commitments, list);
+        return new VaultState(vault, epoch, lastEpochUsed, created, fileName, fileLength, holders, commitments, list, label);
     }
 
     /**
@@ -81,7 +92,7 @@ record VaultState(VaultId vault, long epoch, long lastEpochUsed, long created, S
             }
         }
         return new VaultState(vault, newEpoch, Math.max(newEpoch, lastEpochUsed), created, fileName, fileLength,
-                newHolders, newCommitments, list);
+                newHolders, newCommitments, list, label);
     }
 
     int threshold() {
@@ -103,7 +114,7 @@ record VaultState(VaultId vault, long epoch, long lastEpochUsed, long created, S
     }
 
     VaultState withLastEpochUsed(long used) {
-        return new VaultState(vault, epoch, used, created, fileName, fileLength, holders, commitments, pending);
+        return new VaultState(vault, epoch, used, created, fileName, fileLength, holders, commitments, pending, label);
     }
 
     byte[] encode() {
@@ -123,6 +134,7 @@ record VaultState(VaultId vault, long epoch, long lastEpochUsed, long created, S
         for (Pending p : pending) {
             w.string(p.name()).u16(p.kind()).u32(p.epoch()).bytes(p.key().bytes());
         }
+        w.string(label);
         return w.toByteArray();
     }
 
@@ -160,10 +172,11 @@ record VaultState(VaultId vault, long epoch, long lastEpochUsed, long created, S
                         "pending key id"))));
             }
         }
+        String label = r.remaining() > 0 ? r.string(MAX_LABEL, "label") : "";
         r.finish();
         try {
             return new VaultState(vault, epoch, used, created, fileName, fileLength, holders, Commitments.fromBytes(c),
-                    pending);
+                    pending, label);
         } catch (IllegalArgumentException e) {
             throw new WireFormatException("commitments: " + e.getMessage());
         }

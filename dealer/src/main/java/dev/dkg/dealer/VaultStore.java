@@ -10,6 +10,7 @@ import dev.dkg.sharing.SharingKinds;
 import dev.dkg.sharing.VaultId;
 import dev.dkg.store.LogRecord;
 import dev.dkg.store.RecordLog;
+import dev.dkg.store.RecordLogTail;
 import dev.dkg.wire.WireFormatException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -105,14 +106,16 @@ final class VaultStore {
             throw new CliException(ExitCode.IO, "no vault " + vault + " in " + vaults,
                     "'dealer status' lists the vaults");
         }
-        try (RecordLog log = RecordLog.open(file)) {
-            List<LogRecord> records = log.readAll();
+        // Read without the writer's lock and without writing, so that 'dealer list' and 'status' can read the
+        // vaults while another dealer process uses them; a record still being written is not yet there.
+        try (RecordLogTail log = RecordLogTail.open(file)) {
+            List<LogRecord> records = log.poll();
             if (records.isEmpty()) {
                 throw new CliException(ExitCode.IO, "vault " + vault + " has no state record");
             }
             LogRecord last = records.get(records.size() - 1);
             Envelope.Opened opened = Envelope.open(last.payload(),
-                    new Envelope.Expect(log.storeId(), last.number(), Set.of(SharingKinds.VAULT_STATE)),
+                    new Envelope.Expect(log.storeId().orElseThrow(), last.number(), Set.of(SharingKinds.VAULT_STATE)),
                     me.privateKey(), me.publicKey(), me.publicKey());
             VaultState state = VaultState.decode(opened.plaintext());
             if (!state.vault().equals(vault)) {

@@ -108,6 +108,9 @@ class DealerProtocolTest {
                 });
         assertThat(alice.kindsReceived).isEmpty();
         assertThat(bob.kindsReceived).isEmpty();
+        // The wait said whom it waited for and how long.
+        assertThat(printed.toString()).containsPattern("2/3 holders connected: alice bob, 3 needed; waiting up to "
+                + "[0-9]+ s more for mallory");
         assertThat(service.vaults().list()).isEmpty();
     }
 
@@ -138,6 +141,37 @@ class DealerProtocolTest {
         try (var files = Files.list(dir.resolve("data").resolve("vaults"))) {
             assertThat(files.toList()).isEmpty();
         }
+    }
+
+    @Test
+    void aLabelIsKeptAndAStateWrittenBeforeLabelsStillReads() throws Exception {
+        start(Clock.systemUTC());
+        holder("alice");
+        holder("bob");
+        VaultId vault = service.dealer().split(2, List.of("alice", "bob"), "p".toCharArray(), clearFile(),
+                "team notes", WAIT);
+        VaultState state = service.vaults().state(vault);
+        assertThat(state.label()).isEqualTo("team notes");
+        assertThat(state.summary()).startsWith(vault + " \"team notes\": 2-of-2 alice,bob");
+        byte[] unlabelled = state.withPending(List.of()).encode();
+        // An old record: everything up to the pending list, no label string (u16 length + bytes) after it.
+        byte[] old = java.util.Arrays.copyOf(unlabelled, unlabelled.length - 2 - "team notes".length());
+        VaultState read = VaultState.decode(old);
+        assertThat(read.label()).isEmpty();
+        assertThat(read.holderNames()).containsExactly("alice", "bob");
+    }
+
+    @Test
+    void aFailedSplitNamesTheRefusingHoldersOwnReason() throws Exception {
+        start(Clock.systemUTC());
+        holder("alice");
+        FakeHolder bob = holder("bob");
+        bob.behaviour = FakeHolder.Behaviour.REFUSE;
+        bob.refusal = dev.dkg.sharing.Refusal.Reason.ALREADY_HELD;
+        assertThatThrownBy(() -> split(2, "alice", "bob"))
+                .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.getMessage())
+                        .contains("bob (it refused: it already holds a share of this vault)")
+                        .doesNotContain("did not verify"));
     }
 
     @Test
@@ -254,7 +288,7 @@ class DealerProtocolTest {
             Thread.sleep(50);
         }
         assertThat(service.vaults().state(vault).pending()).isEmpty();
-        service.dealer().status();
+        service.dealer().status(new PrintWriter(printed, true));
         assertThat(printed.toString()).doesNotContain("not yet confirmed:");
     }
 

@@ -35,6 +35,8 @@ final class FakeHolder implements AutoCloseable {
     final Identity identity;
     final List<Integer> kindsReceived = new CopyOnWriteArrayList<>();
     volatile Behaviour behaviour = Behaviour.HONEST;
+    /** The reason a {@link Behaviour#REFUSE} holder gives. */
+    volatile Refusal.Reason refusal = Refusal.Reason.VERIFICATION_FAILED;
     volatile Share share;
     volatile Commitments commitments;
     volatile byte[] lastAnswer;
@@ -65,7 +67,7 @@ final class FakeHolder implements AutoCloseable {
                     commitments = offer.commitments();
                     if (behaviour == Behaviour.REFUSE) {
                         channel.send(SharingKinds.REFUSAL, new Refusal(offer.vault(), offer.epoch(),
-                                Refusal.Reason.VERIFICATION_FAILED, 0).encode());
+                                refusal, 0).encode());
                     } else {
                         channel.send(SharingKinds.RECEIPT, Receipt.sign(offer.vault(), offer.epoch(), offer.x(),
                                 offer.commitments(), identity.privateKey()).encode());

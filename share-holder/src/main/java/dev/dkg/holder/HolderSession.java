@@ -222,7 +222,7 @@ final class HolderSession {
         VaultBinding bound = bindingFor(dealer, v, offer.epoch(), "a share");
         if (bound != null && !store.epochs(v).isEmpty()) {
             event("refused a share of vault " + v + ": I already hold one");
-            refuse(channel, v, offer.epoch(), Reason.VERIFICATION_FAILED, 0, "already holding a share of this vault");
+            refuse(channel, v, offer.epoch(), Reason.ALREADY_HELD, 0, "already holding a share of this vault");
             return;
         }
         if (bound == null) {

@@ -4,6 +4,7 @@ import dev.dkg.crypto.CryptoProvider;
 import dev.dkg.cli.SocketAddressConverter;
 import dev.dkg.cli.Cli;
 import dev.dkg.cli.CliException;
+import dev.dkg.cli.JsonWriter;
 import dev.dkg.cli.ExitCode;
 import dev.dkg.cli.IdentityOptions;
 import dev.dkg.cli.VerboseOption;
@@ -107,6 +108,9 @@ public final class Main implements Runnable {
         @Spec
         CommandSpec spec;
 
+        @Option(names = "--json", description = "One JSON document on stdout (fields: docs/operations.md).")
+        boolean json;
+
         @Override
         public void run() {
             if (main.dir == null) {
@@ -115,43 +119,70 @@ public final class Main implements Runnable {
             Path dir = main.dir;
             PrintWriter out = spec.commandLine().getOut();
             ShareStore store = new ShareStore(dir, main.identity.identity(Role.SHARE_HOLDER));
+            JsonWriter w = new JsonWriter().beginObject().field("dir", dir.toString());
             int bad = 0;
+            CliException notMine = null;
             try {
                 var entries = store.entries();
-                if (entries.isEmpty()) {
+                if (entries.isEmpty() && !json) {
                     out.println("no shares in " + dir);
                 }
                 ShareStore.Owner owner = store.owner();
-                if (!store.ownedByMe()) {
-                    // Another identity's shares do not open with this key; calling them damaged could get
-                    // good shares deleted.
-                    for (ShareStore.Entry e : entries) {
-                        out.println("vault " + e.vault() + " epoch " + e.epoch() + ": not sealed to this identity");
-                    }
-                    out.flush();
-                    throw new CliException(ExitCode.VERIFICATION, dir + " belongs to share-holder " + owner.describe()
-                            + ", not to '" + main.identity.identity(Role.SHARE_HOLDER).name() + "': its shares are not sealed to this "
-                            + "identity", "run list with the identity that owns the directory");
+                boolean mine = store.ownedByMe();
+                w.field("owned_by_this_identity", mine).name("shares").beginArray();
+                if (!mine) {
+                    notMine = new CliException(ExitCode.VERIFICATION, dir + " belongs to share-holder "
+                            + owner.describe() + ", not to '" + main.identity.identity(Role.SHARE_HOLDER).name()
+                            + "': its shares are not sealed to this identity",
+                            "run list with the identity that owns the directory");
                 }
                 for (ShareStore.Entry e : entries) {
+                    w.beginObject().field("vault", e.vault().hex()).field("epoch", e.epoch());
                     String line = "vault " + e.vault() + " epoch " + e.epoch() + ": ";
+                    if (!mine) {
+                        // Another identity's shares do not open with this key; calling them damaged could get
+                        // good shares deleted.
+                        w.field("state", "not sealed to this identity").endObject();
+                        text(out, line + "not sealed to this identity");
+                        continue;
+                    }
                     try {
-                        StoredShare s = store.read(e.vault(), e.epoch());
-                        s.commitments().verify(s.share());
-                        out.println(line + "x=" + s.x() + ", " + s.threshold() + "-of-" + s.holders().size() + " "
-                                + String.join(",", s.holders()) + ", verifies" + commitState(store, e));
+                        StoredShare sh = store.read(e.vault(), e.epoch());
+                        sh.commitments().verify(sh.share());
+                        String commit = commitState(store, e);
+                        w.field("state", "verifies").field("x", sh.x()).field("threshold", sh.threshold())
+                                .field("holders", sh.holders()).field("pending", commit.contains("PENDING"));
+                        if (commit.contains("DAMAGED")) {
+                            w.field("binding_error", commit.substring(2));
+                        }
+                        text(out, line + "x=" + sh.x() + ", " + sh.threshold() + "-of-" + sh.holders().size() + " "
+                                + String.join(",", sh.holders()) + ", verifies" + commit);
                     } catch (EnvelopeException | ShareVerificationException ex) {
                         bad++;
-                        out.println(line + "DAMAGED (" + ex.getMessage() + ")");
+                        w.field("state", "damaged").field("error", ex.getMessage());
+                        text(out, line + "DAMAGED (" + ex.getMessage() + ")");
                     }
+                    w.endObject();
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            if (json) {
+                out.println(w.endArray().endObject());
+            }
             out.flush();
+            if (notMine != null) {
+                throw notMine;
+            }
             if (bad > 0) {
                 throw new CliException(ExitCode.VERIFICATION, bad + " share file" + (bad == 1 ? " is" : "s are")
                         + " damaged");
+            }
+        }
+
+        private void text(PrintWriter out, String line) {
+            if (!json) {
+                out.println(line);
             }
         }
     }

@@ -131,6 +131,20 @@ class HolderSessionTest {
     }
 
     @Test
+    void refusesASecondShareOfAVaultItHoldsSayingSo() throws Exception {
+        connect(TestPki.identity("dealer", Role.DEALER));
+        Dealt d = offer(2, NAMES);
+        assertThat(answer().kind()).isEqualTo(SharingKinds.RECEIPT);
+        dealerSide.send(SharingKinds.SHARE_OFFER, new ShareOffer(d.vault(), 0, 2, NAMES, d.dealing().commitments(),
+                d.dealing().shares().get(1)).encode());
+        SecureChannel.Message m = answer();
+        assertThat(m.kind()).isEqualTo(SharingKinds.REFUSAL);
+        assertThat(Refusal.decode(m.payload()).reason()).isEqualTo(Refusal.Reason.ALREADY_HELD);
+        assertThat(Refusal.Reason.ALREADY_HELD.code()).isEqualTo(7);
+        assertThat(store.epochs(d.vault())).containsExactly(0L);
+    }
+
+    @Test
     void refusesAShareMeantForAnotherHolder() throws Exception {
         connect(TestPki.identity("dealer", Role.DEALER));
         Dealt d = offer(1, NAMES);
