@@ -90,7 +90,7 @@ class ServerCliTest {
         assertThat(run(args("list", credentials, "--json"))).as(err.toString()).isZero();
         assertThat(out.toString()).isEqualTo("{\"key_store\":\"" + dir.resolve("key_store") + "\",\"identity\":\"keygen\","
                 + "\"skipped_records\":0,\"keys\":[{\"key_id\":\"" + receipt.keyIdHex() + "\",\"created\":\""
-                + receipt.created() + "\",\"purpose\":\"otp\",\"length\":32,\"participants\":[\"alice\",\"bob\"]}]}"
+                + receipt.created() + "\",\"purpose\":\"otp\",\"length\":32,\"participants\":[\"alice\",\"bob\"]}],\"threshold_keys\":[]}"
                 + System.lineSeparator());
 
         // Another server identity of the same CA reads none of the records, and says so on stderr.
