@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in the {@code ps} samples it took while its roles ran.
  */
 class DemoIT {
-    private static final int STEPS = 16;
+    private static final int STEPS = 17;
 
     @TempDir
     Path dir;
