@@ -27,6 +27,11 @@ public final class DatabaseOptions {
     int poolSize = 8;
 
     /** Sets the options directly, for code that builds the mixin without parsing a command line. */
+    /** The JDBC URL given with --database (it holds no password: such a URL is refused), or null. */
+    public String url() {
+        return url;
+    }
+
     public static DatabaseOptions of(String url, Path passwordFile) {
         DatabaseOptions options = new DatabaseOptions();
         options.url = url;

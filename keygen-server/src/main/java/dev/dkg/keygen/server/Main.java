@@ -175,7 +175,8 @@ public final class Main implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         events.line("ready: listening on " + hostPort(service.address()) + " as " + identity.name()
                 + ", key fingerprint " + identity.keyId().fingerprint() + ", " + service.storedKeys() + " keys in "
-                + service.keyStore() + ", new keys sealed to " + sealedTo(service.recipientCount() - 1) + ", rounds of "
+                + service.keyStore() + (db == null ? "" : " (copied to " + database.url() + ")")
+                + ", new keys sealed to " + sealedTo(service.recipientCount() - 1) + ", rounds of "
                 + (policy.named() ? String.join(" ", policy.names()) : policy.participantCount() + " participants")
                 + (policy.threshold() > 0 ? ", " + policy.suite().scheme() + " " + policy.threshold() + "-of-"
                         + policy.participantCount() + " threshold keys" : "")
